@@ -1,0 +1,103 @@
+//! Parses the command line, builds the `Config` and dispatches to the command. `main` only
+//! prints what this returns.
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::env::Env;
+use crate::error::Exit;
+use crate::{commands, get};
+
+/// What a successful run prints and how it exits.
+pub struct Outcome {
+    pub stdout: String,
+    pub exit: Exit,
+}
+
+impl Outcome {
+    fn ok(stdout: String) -> Self {
+        Self {
+            stdout,
+            exit: Exit::Ok,
+        }
+    }
+}
+
+/// A usage error from clap, already rendered (exit 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The name the binary was invoked by (`kubectl-jwtcred` as a kubectl plugin).
+pub fn invoked_name(args: &[OsString]) -> &'static str {
+    let name = args
+        .first()
+        .and_then(|a| std::path::Path::new(a).file_stem())
+        .and_then(|s| s.to_str())
+        .unwrap_or("jwtcred");
+    if name == "kubectl-jwtcred" {
+        "kubectl-jwtcred"
+    } else {
+        "jwtcred"
+    }
+}
+
+pub fn run(args: Vec<OsString>) -> Result<Outcome> {
+    let name = invoked_name(&args);
+    let matches = match Cli::command().name(name).bin_name(name).try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(err) => return clap_outcome(err),
+    };
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| UsageError(e.to_string()))?;
+    let env = Env::from_process();
+    let config = Config::from_cli(&cli.get, &matches, &env)?;
+    match cli.command {
+        None | Some(Command::Get) => Ok(Outcome::ok(get::run(&config, &env)?)),
+        Some(Command::Detect { check }) => {
+            let (stdout, exit) = commands::detect::run(&config, &env, check)?;
+            Ok(Outcome { stdout, exit })
+        }
+        Some(Command::Inspect { token }) => Ok(Outcome::ok(commands::inspect::run(
+            &config,
+            &env,
+            token.as_deref(),
+        )?)),
+        Some(other) => bail!("{other:?} is not available in this build yet"),
+    }
+}
+
+/// Help and version are successful output; everything else clap rejects is a usage error.
+fn clap_outcome(err: clap::Error) -> Result<Outcome> {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            Ok(Outcome::ok(err.render().to_string()))
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            let message = rendered.trim().trim_start_matches("error: ").to_owned();
+            Err(UsageError(message).into())
+        }
+    }
+}
+
+/// Writes stdout; a reader that went away (`| head`) is not a failure.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}

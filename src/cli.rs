@@ -1,0 +1,332 @@
+//! The command line as clap sees it: raw flags only. `config.rs` turns these into a `Config`;
+//! nothing after that looks at clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::duration::parse_duration;
+
+/// Turns workload identity into short-lived Kubernetes credentials.
+///
+/// jwtcred finds whichever identity source is present (SPIFFE Workload API, GitHub/Forgejo
+/// Actions OIDC, a token file or variable, OAuth2 client credentials), gets a JWT for the right
+/// audience, optionally exchanges it (RFC 8693), caches it until shortly before expiry and
+/// prints an ExecCredential for kubectl/client-go — or the raw token.
+#[derive(Debug, Parser)]
+#[command(name = "jwtcred", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub get: GetArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a credential (the default when no subcommand is given).
+    Get,
+    /// Report which identity sources are present and which one `get` would use.
+    Detect {
+        /// Exit with code 3 when no source is usable.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Decode a token (header, claims, times) without verifying its signature.
+    Inspect {
+        /// The token, or `-` to read it from stdin; without it, the token `get` would return.
+        token: Option<String>,
+    },
+    /// List or clear cached tokens.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+    /// Write or replace a kubeconfig user whose exec entry runs jwtcred.
+    Kubeconfig(KubeconfigArgs),
+    /// Print an Argo CD cluster Secret whose execProviderConfig runs jwtcred.
+    ArgocdCluster(ArgocdClusterArgs),
+    /// Copy this binary into DIR (for init containers without a shell).
+    Install {
+        /// Destination directory.
+        dir: PathBuf,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to generate completions for.
+        shell: Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// List cached entries (never the tokens themselves).
+    List,
+    /// Remove cached entries: all of them, or only the one the given get options select.
+    Clear {
+        /// Remove every entry of both stores (also the default without get options).
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    Auto,
+    Spiffe,
+    Actions,
+    ClientCredentials,
+    File,
+    Env,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    ExecCredential,
+    Token,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExecApiVersionArg {
+    V1,
+    V1beta1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CacheArg {
+    File,
+    Keyring,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMethodArg {
+    Basic,
+    Post,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenFieldArg {
+    #[value(name = "access_token")]
+    AccessToken,
+    #[value(name = "id_token")]
+    IdToken,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Yaml,
+    Json,
+}
+
+/// Options of `get`, accepted by every command (global) so that `jwtcred --source file` and
+/// `jwtcred get --source file` are the same. Each `--foo-bar` also reads `JWTCRED_FOO_BAR`.
+#[derive(Debug, Clone, Args)]
+pub struct GetArgs {
+    /// Identity source to use.
+    #[arg(long, global = true, value_enum, env = "JWTCRED_SOURCE", value_name = "SOURCE")]
+    pub source: Option<SourceArg>,
+
+    /// Audience to request (repeatable; env: comma separated).
+    #[arg(long, global = true, env = "JWTCRED_AUDIENCE", value_name = "AUD")]
+    pub audience: Vec<String>,
+
+    /// ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1].
+    #[arg(long, global = true, value_enum, value_name = "VERSION")]
+    pub exec_api_version: Option<ExecApiVersionArg>,
+
+    /// What to print [default: exec-credential].
+    #[arg(short, long, global = true, value_enum, env = "JWTCRED_OUTPUT", value_name = "FORMAT")]
+    pub output: Option<OutputArg>,
+
+    /// Minimum time before expiry at which a token is refreshed [default: 60s].
+    #[arg(long, global = true, env = "JWTCRED_REFRESH_BEFORE", value_name = "DURATION", value_parser = parse_duration)]
+    pub refresh_before: Option<std::time::Duration>,
+
+    /// Bound on all upstream work of one call [default: 30s].
+    #[arg(long, global = true, env = "JWTCRED_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Extra PEM CA bundle trusted for HTTPS (besides the system roots).
+    #[arg(long, global = true, env = "JWTCRED_CA_FILE", value_name = "PATH")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Log to stderr (redacted) where each setting came from and what was done.
+    #[arg(short, long, global = true, env = "JWTCRED_VERBOSE")]
+    pub verbose: bool,
+
+    /// File source: read the token from PATH (fresh on every call).
+    #[arg(long, global = true, env = "JWTCRED_TOKEN_FILE", value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// Env source: read the token from the environment variable NAME.
+    #[arg(long, global = true, env = "JWTCRED_TOKEN_ENV", value_name = "NAME")]
+    pub token_env: Option<String>,
+
+    /// SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port).
+    #[arg(long, global = true, env = "JWTCRED_SPIFFE_SOCKET", value_name = "ADDR")]
+    pub spiffe_socket: Option<String>,
+
+    /// SPIFFE ID of the SVID to use when the Workload API returns several.
+    #[arg(long, global = true, env = "JWTCRED_SPIFFE_ID", value_name = "ID")]
+    pub spiffe_id: Option<String>,
+
+    /// Client credentials: the token endpoint.
+    #[arg(long, global = true, env = "JWTCRED_TOKEN_URL", value_name = "URL", conflicts_with = "issuer")]
+    pub token_url: Option<String>,
+
+    /// Client credentials: the issuer whose discovery document names the token endpoint.
+    #[arg(long, global = true, env = "JWTCRED_ISSUER", value_name = "URL")]
+    pub issuer: Option<String>,
+
+    /// Client credentials: the client id.
+    #[arg(long, global = true, env = "JWTCRED_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET).
+    #[arg(long, global = true, env = "JWTCRED_CLIENT_SECRET_FILE", value_name = "PATH", conflicts_with = "client_secret")]
+    pub client_secret_file: Option<PathBuf>,
+
+    /// Client credentials: the secret itself (visible in the process list; prefer a file or env).
+    #[arg(long, global = true, value_name = "SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+
+    /// Client credentials: scope to request (repeatable).
+    #[arg(long, global = true, env = "JWTCRED_SCOPE", value_name = "SCOPE")]
+    pub scope: Vec<String>,
+
+    /// Client credentials: RFC 8707 resource indicator (repeatable).
+    #[arg(long, global = true, env = "JWTCRED_RESOURCE", value_name = "URI")]
+    pub resource: Vec<String>,
+
+    /// Client credentials: how the client authenticates [default: basic].
+    #[arg(long, global = true, value_enum, env = "JWTCRED_AUTH_METHOD", value_name = "METHOD")]
+    pub auth_method: Option<AuthMethodArg>,
+
+    /// Client credentials: which field of the token response to use [default: access_token].
+    #[arg(long, global = true, value_enum, env = "JWTCRED_TOKEN_FIELD", value_name = "FIELD")]
+    pub token_field: Option<TokenFieldArg>,
+
+    /// Token exchange (RFC 8693): the token endpoint.
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_URL", value_name = "URL", conflicts_with = "exchange_issuer")]
+    pub exchange_url: Option<String>,
+
+    /// Token exchange: the issuer whose discovery document names the token endpoint.
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_ISSUER", value_name = "URL")]
+    pub exchange_issuer: Option<String>,
+
+    /// Token exchange: the client id.
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_CLIENT_ID", value_name = "ID")]
+    pub exchange_client_id: Option<String>,
+
+    /// Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET).
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE", value_name = "PATH")]
+    pub exchange_client_secret_file: Option<PathBuf>,
+
+    /// Token exchange: audience to request.
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_AUDIENCE", value_name = "AUD")]
+    pub exchange_audience: Option<String>,
+
+    /// Token exchange: scope to request (repeatable).
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_SCOPE", value_name = "SCOPE")]
+    pub exchange_scope: Vec<String>,
+
+    /// Token exchange: Dex connector id (required by Dex).
+    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_CONNECTOR_ID", value_name = "ID")]
+    pub exchange_connector_id: Option<String>,
+
+    /// Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token].
+    #[arg(long, global = true, env = "JWTCRED_SUBJECT_TOKEN_TYPE", value_name = "URN")]
+    pub subject_token_type: Option<String>,
+
+    /// Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token].
+    #[arg(long, global = true, env = "JWTCRED_REQUESTED_TOKEN_TYPE", value_name = "URN")]
+    pub requested_token_type: Option<String>,
+
+    /// Where to cache tokens [default: file].
+    #[arg(long, global = true, value_enum, env = "JWTCRED_CACHE", value_name = "STORE")]
+    pub cache: Option<CacheArg>,
+
+    /// Cache directory [default: <user cache dir>/jwtcred].
+    #[arg(long, global = true, env = "JWTCRED_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KubeconfigArgs {
+    /// Name of the kubeconfig user to write or replace.
+    #[arg(long, value_name = "NAME")]
+    pub user: String,
+
+    /// Kubeconfig file [default: first file of KUBECONFIG, else ~/.kube/config].
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Also make this context use the user.
+    #[arg(long, value_name = "CONTEXT")]
+    pub context: Option<String>,
+
+    /// Cluster whose exec extension gets --cluster-audience.
+    #[arg(long, value_name = "NAME", requires = "cluster_audience")]
+    pub cluster: Option<String>,
+
+    /// Audience written into the cluster's client.authentication.k8s.io/exec extension.
+    #[arg(long, value_name = "AUD", requires = "cluster")]
+    pub cluster_audience: Vec<String>,
+
+    /// Command the exec entry runs [default: this binary's name if PATH finds it, else its path].
+    #[arg(long, value_name = "CMD")]
+    pub command: Option<String>,
+
+    /// Print the resulting kubeconfig instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArgocdClusterArgs {
+    /// Cluster name in Argo CD.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// API server URL of the cluster.
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+
+    /// PEM CA of the cluster's API server.
+    #[arg(long, value_name = "PATH", conflicts_with = "insecure_skip_tls_verify")]
+    pub cluster_ca_file: Option<PathBuf>,
+
+    /// Do not verify the API server's certificate.
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Output format of the Secret.
+    #[arg(long, value_enum, default_value = "yaml")]
+    pub format: FormatArg,
+
+    /// Per-cluster audience passed as spec.cluster.config (sets provideClusterInfo).
+    #[arg(long, value_name = "AUD")]
+    pub cluster_audience: Vec<String>,
+
+    /// Command the exec provider runs [default: jwtcred].
+    #[arg(long, value_name = "CMD")]
+    pub command: Option<String>,
+
+    /// Namespace of the Secret.
+    #[arg(long, value_name = "NS", default_value = "argocd")]
+    pub namespace: String,
+}

@@ -1,0 +1,38 @@
+//! `jwtcred detect`: which sources this environment offers, which one `get` would use and why
+//! the others were passed over. Exits 0 (or 3 with `--check` when nothing is usable).
+
+use anyhow::Result;
+
+use crate::config::{Config, OutputMode};
+use crate::env::Env;
+use crate::error::Exit;
+use crate::source::detect::{self, Report};
+
+pub fn run(config: &Config, env: &Env, check: bool) -> Result<(String, Exit)> {
+    let report = detect::report(config, env);
+    let text = match config.output {
+        OutputMode::Json => serde_json::to_string_pretty(&report)? + "\n",
+        OutputMode::ExecCredential | OutputMode::Token => render_text(&report),
+    };
+    let exit = if check && report.chosen.is_none() {
+        Exit::NoSource
+    } else {
+        Exit::Ok
+    };
+    Ok((text, exit))
+}
+
+fn render_text(report: &Report) -> String {
+    let mut out = String::new();
+    for entry in &report.sources {
+        let mark = if entry.present { "present" } else { "absent " };
+        out.push_str(&format!("{:<19} {mark}  {}\n", entry.name, entry.detail));
+    }
+    match report.chosen {
+        Some(name) => out.push_str(&format!("\n`jwtcred get` would use: {name}\n")),
+        None => out.push_str(
+            "\n`jwtcred get` would find no source (exit 3); configure one of the sources above\n",
+        ),
+    }
+    out
+}

@@ -1,0 +1,79 @@
+//! `jwtcred inspect`: a token's header and claims, its times in UTC and time left — decoded,
+//! never verified. Without an argument it inspects what `get` would return.
+
+use std::io::Read;
+
+use anyhow::{Context as _, Result};
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::context::Context;
+use crate::env::Env;
+use crate::get;
+use crate::jwt::Jwt;
+use crate::secret::Secret;
+use crate::time::{now, rfc3339};
+
+pub fn run(config: &Config, env: &Env, token: Option<&str>) -> Result<String> {
+    let (token, origin) = match token {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading the token from stdin")?;
+            (Secret::new(text.trim()), "stdin".to_owned())
+        }
+        Some(text) => (Secret::new(text.trim()), "the command line".to_owned()),
+        None => {
+            let ctx = Context::new(config, env);
+            let (source, token) = get::select_and_obtain(&ctx)?;
+            (token.value, source.describe())
+        }
+    };
+    let jwt = Jwt::decode(token.expose())
+        .with_context(|| format!("the token from {origin} cannot be decoded"))?;
+    Ok(render(&jwt, &origin, now()))
+}
+
+fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
+    let pretty = |map: &Map<String, Value>| {
+        serde_json::to_string_pretty(map).unwrap_or_else(|_| "{}".into())
+    };
+    let mut out = format!("Token from {origin}\n\nHeader:\n{}\n\nClaims:\n{}\n\nTimes (UTC):\n", pretty(&jwt.header), pretty(&jwt.claims));
+    for claim in ["iat", "nbf", "exp"] {
+        let Some(value) = jwt.claims.get(claim) else {
+            continue;
+        };
+        let line = match value.as_f64() {
+            Some(secs) if (0.0..=crate::jwt::MAX_NUMERIC_DATE as f64).contains(&secs) => {
+                let secs = secs as i64;
+                format!("{claim}  {}  ({})", rfc3339(secs), relative(secs - now))
+            }
+            _ => format!("{claim}  {value}  (not a valid NumericDate)"),
+        };
+        out.push_str(&format!("  {line}\n"));
+    }
+    match jwt.times() {
+        Ok(times) if times.exp.is_none() => out.push_str("  no exp: the token never expires by itself\n"),
+        Ok(times) => {
+            let left = times.exp.unwrap_or(now) - now;
+            if left > 0 {
+                out.push_str(&format!("  time left: {}\n", crate::duration::format_duration(std::time::Duration::from_secs(left as u64))));
+            } else {
+                out.push_str("  EXPIRED\n");
+            }
+        }
+        Err(err) => out.push_str(&format!("  {err}\n")),
+    }
+    out.push_str("\nSignature: NOT verified (jwtcred only decodes; the API server or IdP verifies it)\n");
+    out
+}
+
+fn relative(delta: i64) -> String {
+    let span = crate::duration::format_duration(std::time::Duration::from_secs(delta.unsigned_abs()));
+    if delta >= 0 {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
+}

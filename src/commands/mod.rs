@@ -1,0 +1,4 @@
+//! One module per subcommand other than `get`.
+
+pub mod detect;
+pub mod inspect;

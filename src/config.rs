@@ -1,0 +1,476 @@
+//! `Config`: the validated, resolved settings of one run. Built once from the parsed flags
+//! (`cli.rs`), the `JWTCRED_*` env clap already merged, `KUBERNETES_EXEC_INFO`'s cluster config
+//! and the compatibility env, in the contract's precedence order. Nothing after this module
+//! looks at clap.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::ArgMatches;
+use clap::ValueEnum;
+use clap::parser::ValueSource;
+
+use crate::cli::{
+    AuthMethodArg, CacheArg, ExecApiVersionArg, GetArgs, OutputArg, SourceArg, TokenFieldArg,
+};
+use crate::env::Env;
+use crate::error::HintExt;
+use crate::exec_credential::ExecApiVersion;
+use crate::exec_info::{ClusterConfig, ExecInfo};
+use crate::secret::Secret;
+use crate::source::SourceKind;
+
+pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(60);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id_token";
+pub const DEFAULT_REQUESTED_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `auto` (None) or the source the user named.
+    pub source: Option<SourceKind>,
+    /// Audiences from flag, `JWTCRED_AUDIENCE` or the cluster config; empty when none given.
+    pub audiences: Vec<String>,
+    /// `SPIFFE_JWT_AUDIENCE` (comma separated), the spiffe source's compatibility fallback.
+    pub spiffe_jwt_audience: Vec<String>,
+    pub exec_api_version: ExecApiVersion,
+    pub output: OutputMode,
+    pub refresh_before: Duration,
+    pub timeout: Duration,
+    pub ca_file: Option<PathBuf>,
+    pub verbose: bool,
+    /// `--token-file` / `JWTCRED_TOKEN_FILE` (ambient token-file env vars are found by detection).
+    pub token_file: Option<PathBuf>,
+    pub token_env: Option<String>,
+    /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
+    pub spiffe_socket: Option<String>,
+    pub spiffe_id: Option<String>,
+    pub client_credentials: ClientCredentialsConfig,
+    pub exchange: Option<ExchangeConfig>,
+    pub cache: CacheConfig,
+    /// Where each setting came from, for `-v`.
+    pub origins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    ExecCredential,
+    Token,
+    Json,
+}
+
+/// An OAuth token endpoint, given directly or through OIDC discovery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    TokenUrl(String),
+    Issuer(String),
+}
+
+impl Endpoint {
+    /// The URL as configured (for cache keys and messages).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TokenUrl(url) | Self::Issuer(url) => url,
+        }
+    }
+}
+
+/// Where a client secret comes from; loaded only when needed.
+#[derive(Debug, Clone)]
+pub enum SecretSource {
+    File(PathBuf),
+    Env(&'static str, Secret),
+    Inline(Secret),
+}
+
+impl SecretSource {
+    pub fn load(&self) -> Result<Secret> {
+        match self {
+            Self::File(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading the client secret file {}", path.display()))
+                    .hint("check the secret file path and its permissions")?;
+                let secret = text.trim_end_matches(['\r', '\n']);
+                if secret.is_empty() {
+                    bail!("the client secret file {} is empty", path.display());
+                }
+                Ok(Secret::new(secret))
+            }
+            Self::Env(_, secret) | Self::Inline(secret) => Ok(secret.clone()),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Self::File(path) => format!("file {}", path.display()),
+            Self::Env(name, _) => format!("env {name}"),
+            Self::Inline(_) => "--client-secret".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMethod {
+    Basic,
+    Post,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenField {
+    AccessToken,
+    IdToken,
+}
+
+impl TokenField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AccessToken => "access_token",
+            Self::IdToken => "id_token",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientCredentialsConfig {
+    pub endpoint: Option<Endpoint>,
+    pub client_id: Option<String>,
+    pub secret: Option<SecretSource>,
+    pub scopes: Vec<String>,
+    pub resources: Vec<String>,
+    pub auth_method: AuthMethod,
+    pub token_field: TokenField,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExchangeConfig {
+    pub endpoint: Endpoint,
+    pub client_id: Option<String>,
+    pub secret: Option<SecretSource>,
+    pub audience: Option<String>,
+    pub scopes: Vec<String>,
+    pub connector_id: Option<String>,
+    pub subject_token_type: String,
+    pub requested_token_type: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStore {
+    File,
+    Keyring,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct CacheConfig {
+    pub store: CacheStore,
+    /// None only when no user cache dir exists and none was given.
+    pub dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// Resolves the settings. `matches` tells flag from env for `-v` and list splitting.
+    pub fn from_cli(args: &GetArgs, matches: &ArgMatches, env: &Env) -> Result<Self> {
+        let origins = Origins { matches };
+        let exec_info = match env.raw("KUBERNETES_EXEC_INFO") {
+            None => None,
+            Some(raw) => {
+                let text = raw.to_str().context("KUBERNETES_EXEC_INFO is not valid UTF-8")?;
+                Some(ExecInfo::parse(text)?)
+            }
+        };
+        let cluster = match &exec_info {
+            Some(info) => info.cluster_config()?,
+            None => None,
+        };
+        let mut log = Vec::new();
+
+        let source = resolve_source(args, &origins, cluster.as_ref(), &mut log)?;
+        let audiences = resolve_audiences(args, &origins, cluster.as_ref(), &mut log);
+        let exec_api_version = resolve_exec_api_version(args, exec_info.as_ref(), env, &mut log)?;
+
+        let client_credentials = ClientCredentialsConfig {
+            endpoint: match (&args.token_url, &args.issuer) {
+                (Some(url), _) => Some(Endpoint::TokenUrl(url.clone())),
+                (None, Some(issuer)) => Some(Endpoint::Issuer(issuer.clone())),
+                (None, None) => None,
+            },
+            client_id: args.client_id.clone(),
+            secret: client_secret(args, env),
+            scopes: origins.list("scope", &args.scope),
+            resources: origins.list("resource", &args.resource),
+            auth_method: match args.auth_method {
+                Some(AuthMethodArg::Post) => AuthMethod::Post,
+                Some(AuthMethodArg::Basic) | None => AuthMethod::Basic,
+            },
+            token_field: match args.token_field {
+                Some(TokenFieldArg::IdToken) => TokenField::IdToken,
+                Some(TokenFieldArg::AccessToken) | None => TokenField::AccessToken,
+            },
+        };
+
+        let config = Self {
+            source,
+            audiences,
+            spiffe_jwt_audience: env
+                .get("SPIFFE_JWT_AUDIENCE")
+                .map(split_list)
+                .unwrap_or_default(),
+            exec_api_version,
+            output: match args.output {
+                Some(OutputArg::Token) => OutputMode::Token,
+                Some(OutputArg::Json) => OutputMode::Json,
+                Some(OutputArg::ExecCredential) | None => OutputMode::ExecCredential,
+            },
+            refresh_before: args.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE),
+            timeout: args.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            ca_file: args.ca_file.clone(),
+            verbose: args.verbose,
+            token_file: args.token_file.clone(),
+            token_env: args.token_env.clone(),
+            spiffe_socket: args.spiffe_socket.clone(),
+            spiffe_id: args.spiffe_id.clone(),
+            client_credentials,
+            exchange: resolve_exchange(args, &origins, cluster.as_ref(), env)?,
+            cache: CacheConfig {
+                store: match args.cache {
+                    Some(CacheArg::Keyring) => CacheStore::Keyring,
+                    Some(CacheArg::None) => CacheStore::None,
+                    Some(CacheArg::File) | None => CacheStore::File,
+                },
+                dir: args
+                    .cache_dir
+                    .clone()
+                    .or_else(|| dirs::cache_dir().map(|d| d.join("jwtcred"))),
+            },
+            origins: Vec::new(),
+        };
+        log.extend(origins.describe_all());
+        Ok(Self {
+            origins: log,
+            ..config
+        })
+    }
+}
+
+/// Reads flag-versus-env provenance from clap's matches.
+struct Origins<'a> {
+    matches: &'a ArgMatches,
+}
+
+impl Origins<'_> {
+    fn source_of(&self, id: &str) -> Option<ValueSource> {
+        self.matches.try_get_raw(id).ok().flatten()?;
+        self.matches.value_source(id)
+    }
+
+    fn describe(&self, id: &str) -> Option<String> {
+        let flag = format!("--{}", id.replace('_', "-"));
+        match self.source_of(id)? {
+            ValueSource::CommandLine => Some(format!("flag {flag}")),
+            ValueSource::EnvVariable => Some(format!("env {}", env_name(id))),
+            _ => None,
+        }
+    }
+
+    /// A repeatable option's values; from env they arrive as one comma-separated string.
+    fn list(&self, id: &str, values: &[String]) -> Vec<String> {
+        if self.source_of(id) == Some(ValueSource::EnvVariable) {
+            values.iter().flat_map(|v| split_list(v)).collect()
+        } else {
+            values.to_vec()
+        }
+    }
+
+    fn describe_all(&self) -> Vec<String> {
+        const IDS: &[&str] = &[
+            "output",
+            "refresh_before",
+            "timeout",
+            "ca_file",
+            "token_file",
+            "token_env",
+            "spiffe_socket",
+            "spiffe_id",
+            "token_url",
+            "issuer",
+            "client_id",
+            "client_secret_file",
+            "client_secret",
+            "scope",
+            "resource",
+            "auth_method",
+            "token_field",
+            "exchange_url",
+            "exchange_issuer",
+            "exchange_client_id",
+            "exchange_client_secret_file",
+            "exchange_audience",
+            "exchange_scope",
+            "exchange_connector_id",
+            "subject_token_type",
+            "requested_token_type",
+            "cache",
+            "cache_dir",
+        ];
+        IDS.iter()
+            .filter_map(|id| Some(format!("setting {id} from {}", self.describe(id)?)))
+            .collect()
+    }
+}
+
+/// `JWTCRED_FOO_BAR` for the option id `foo_bar`.
+pub fn env_name(id: &str) -> String {
+    format!("JWTCRED_{}", id.to_ascii_uppercase())
+}
+
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn resolve_source(
+    args: &GetArgs,
+    origins: &Origins,
+    cluster: Option<&ClusterConfig>,
+    log: &mut Vec<String>,
+) -> Result<Option<SourceKind>> {
+    let (arg, origin) = match (args.source, cluster.and_then(|c| c.source.as_deref())) {
+        (Some(arg), _) => (arg, origins.describe("source").unwrap_or_default()),
+        (None, Some(text)) => {
+            let arg = SourceArg::from_str(text, false).map_err(|_| {
+                anyhow::anyhow!(
+                    "spec.cluster.config.source is {text:?}; expected one of auto, spiffe, actions, client-credentials, file, env"
+                )
+            })?;
+            (arg, "spec.cluster.config".to_owned())
+        }
+        (None, None) => (SourceArg::Auto, "default".to_owned()),
+    };
+    log.push(format!("setting source from {origin}"));
+    Ok(SourceKind::from_arg(arg))
+}
+
+fn resolve_audiences(
+    args: &GetArgs,
+    origins: &Origins,
+    cluster: Option<&ClusterConfig>,
+    log: &mut Vec<String>,
+) -> Vec<String> {
+    if !args.audience.is_empty() {
+        log.push(format!(
+            "setting audience from {}",
+            origins.describe("audience").unwrap_or_default()
+        ));
+        return origins.list("audience", &args.audience);
+    }
+    if let Some(audience) = cluster.and_then(|c| c.audience.clone()) {
+        log.push("setting audience from spec.cluster.config".into());
+        return audience;
+    }
+    Vec::new()
+}
+
+fn resolve_exec_api_version(
+    args: &GetArgs,
+    exec_info: Option<&ExecInfo>,
+    env: &Env,
+    log: &mut Vec<String>,
+) -> Result<ExecApiVersion> {
+    let (version, origin) = if let Some(arg) = args.exec_api_version {
+        let version = match arg {
+            ExecApiVersionArg::V1 => ExecApiVersion::V1,
+            ExecApiVersionArg::V1beta1 => ExecApiVersion::V1beta1,
+        };
+        (version, "flag --exec-api-version")
+    } else if let Some(info) = exec_info {
+        (info.api_version()?, "KUBERNETES_EXEC_INFO")
+    } else if let Some(raw) = env.raw("EXEC_CREDENTIAL_VERSION") {
+        let text = raw.to_str().unwrap_or("<not UTF-8>");
+        (
+            ExecApiVersion::from_short_or_full(text).hint("set EXEC_CREDENTIAL_VERSION to v1 or v1beta1, or unset it")?,
+            "env EXEC_CREDENTIAL_VERSION",
+        )
+    } else {
+        (ExecApiVersion::V1, "default")
+    };
+    log.push(format!(
+        "setting exec apiVersion {} from {origin}",
+        version.as_api_version()
+    ));
+    Ok(version)
+}
+
+fn client_secret(args: &GetArgs, env: &Env) -> Option<SecretSource> {
+    if let Some(path) = &args.client_secret_file {
+        return Some(SecretSource::File(path.clone()));
+    }
+    if let Some(secret) = &args.client_secret {
+        return Some(SecretSource::Inline(Secret::new(secret.clone())));
+    }
+    env.get("JWTCRED_CLIENT_SECRET")
+        .map(|s| SecretSource::Env("JWTCRED_CLIENT_SECRET", Secret::new(s)))
+}
+
+fn resolve_exchange(
+    args: &GetArgs,
+    origins: &Origins,
+    cluster: Option<&ClusterConfig>,
+    env: &Env,
+) -> Result<Option<ExchangeConfig>> {
+    let endpoint = match (&args.exchange_url, &args.exchange_issuer) {
+        (Some(url), _) => Endpoint::TokenUrl(url.clone()),
+        (None, Some(issuer)) => Endpoint::Issuer(issuer.clone()),
+        (None, None) => {
+            let stray = [
+                ("exchange_client_id", args.exchange_client_id.is_some()),
+                ("exchange_client_secret_file", args.exchange_client_secret_file.is_some()),
+                ("exchange_audience", args.exchange_audience.is_some()),
+                ("exchange_scope", !args.exchange_scope.is_empty()),
+                ("exchange_connector_id", args.exchange_connector_id.is_some()),
+                ("subject_token_type", args.subject_token_type.is_some()),
+                ("requested_token_type", args.requested_token_type.is_some()),
+            ];
+            if let Some((id, _)) = stray.iter().find(|(_, set)| *set) {
+                return Err(crate::error::Hinted::new(
+                    format!(
+                        "token exchange option --{} ({}) is set but no exchange endpoint is",
+                        id.replace('_', "-"),
+                        origins.describe(id).unwrap_or_default()
+                    ),
+                    "add --exchange-url URL or --exchange-issuer URL, or drop the exchange options",
+                )
+                .into());
+            }
+            return Ok(None);
+        }
+    };
+    let secret = match &args.exchange_client_secret_file {
+        Some(path) => Some(SecretSource::File(path.clone())),
+        None => env.get("JWTCRED_EXCHANGE_CLIENT_SECRET").map(|s| {
+            SecretSource::Env("JWTCRED_EXCHANGE_CLIENT_SECRET", Secret::new(s))
+        }),
+    };
+    Ok(Some(ExchangeConfig {
+        endpoint,
+        client_id: args.exchange_client_id.clone(),
+        secret,
+        audience: args
+            .exchange_audience
+            .clone()
+            .or_else(|| cluster.and_then(|c| c.exchange_audience.clone())),
+        scopes: origins.list("exchange_scope", &args.exchange_scope),
+        connector_id: args.exchange_connector_id.clone(),
+        subject_token_type: args
+            .subject_token_type
+            .clone()
+            .unwrap_or_else(|| DEFAULT_SUBJECT_TOKEN_TYPE.into()),
+        requested_token_type: args
+            .requested_token_type
+            .clone()
+            .unwrap_or_else(|| DEFAULT_REQUESTED_TOKEN_TYPE.into()),
+    }))
+}

@@ -1,0 +1,89 @@
+//! Optional RFC 8693 token exchange after any source (Dex-compatible: `connector_id`), so a
+//! CI or workload identity becomes a short-lived token the target (Argo CD, a platform) accepts.
+
+use anyhow::{Context as _, Result};
+use serde_json::Value;
+
+use crate::config::{AuthMethod, Endpoint, ExchangeConfig};
+use crate::context::Context;
+use crate::error::Hinted;
+use crate::oauth::{self, ClientAuth};
+use crate::secret::Secret;
+use crate::token::Token;
+
+pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+const WHAT: &str = "the token exchange endpoint";
+
+/// The exchange settings for the cache key; the subject token only as a digest.
+pub fn key_material(config: &ExchangeConfig, subject: Option<&Secret>) -> Result<Vec<(&'static str, String)>> {
+    let endpoint_kind = match config.endpoint {
+        Endpoint::TokenUrl(_) => "exchange_url",
+        Endpoint::Issuer(_) => "exchange_issuer",
+    };
+    let mut scopes = config.scopes.clone();
+    scopes.sort();
+    let secret_digest = match &config.secret {
+        Some(secret) => secret.load()?.digest(),
+        None => String::new(),
+    };
+    let mut material = vec![
+        (endpoint_kind, config.endpoint.as_str().to_owned()),
+        ("exchange_client_id", config.client_id.clone().unwrap_or_default()),
+        ("exchange_audience", config.audience.clone().unwrap_or_default()),
+        ("exchange_scopes", scopes.join(" ")),
+        ("exchange_connector_id", config.connector_id.clone().unwrap_or_default()),
+        ("subject_token_type", config.subject_token_type.clone()),
+        ("requested_token_type", config.requested_token_type.clone()),
+        ("exchange_client_secret_sha256", secret_digest),
+    ];
+    if let Some(subject) = subject {
+        material.push(("subject_token_sha256", subject.digest()));
+    }
+    Ok(material)
+}
+
+/// Exchanges `subject` for a new token. An opaque result is accepted only with `expires_in`.
+pub fn exchange(ctx: &Context, config: &ExchangeConfig, subject: &Secret) -> Result<Token> {
+    let secret = config.secret.as_ref().map(|s| s.load()).transpose()?;
+    let net = ctx.net()?;
+    let url = oauth::token_endpoint(net, &config.endpoint, WHAT)?;
+    let mut form = vec![
+        ("grant_type", GRANT_TYPE.to_owned()),
+        ("subject_token", subject.expose().to_owned()),
+        ("subject_token_type", config.subject_token_type.clone()),
+        ("requested_token_type", config.requested_token_type.clone()),
+    ];
+    if let Some(audience) = &config.audience {
+        form.push(("audience", audience.clone()));
+    }
+    if !config.scopes.is_empty() {
+        form.push(("scope", config.scopes.join(" ")));
+    }
+    if let Some(connector) = &config.connector_id {
+        form.push(("connector_id", connector.clone()));
+    }
+    let client_id = config.client_id.as_deref().unwrap_or_default();
+    let auth = ClientAuth {
+        client_id,
+        secret: secret.as_ref(),
+        method: AuthMethod::Basic,
+    };
+    let response = oauth::token_request(net, WHAT, url, form, &auth, &[subject])?;
+    let value = match response.get("access_token") {
+        Some(Value::String(token)) if !token.is_empty() => Secret::new(token.clone()),
+        _ => {
+            return Err(Hinted::new(
+                format!("{WHAT} answered without an access_token"),
+                "check the exchange endpoint URL and the requested token type",
+            )
+            .into());
+        }
+    };
+    let expires_in = oauth::expires_in(&response);
+    let now = ctx.now();
+    if crate::jwt::Jwt::decode(value.expose()).is_ok() {
+        Token::from_jwt(value, now, expires_in).context("the token exchange returned an unusable JWT")
+    } else {
+        Token::opaque(value, now, expires_in).context("the token exchange returned an opaque token")
+    }
+}

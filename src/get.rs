@@ -1,0 +1,91 @@
+//! The `get` use case: select the source, reuse a cached token or obtain a fresh one (source,
+//! then the optional exchange), and render it. `inspect` reuses `obtain_token`.
+
+use anyhow::{Context as _, Result};
+
+use crate::cache::{self, CacheKey};
+use crate::config::Config;
+use crate::context::Context;
+use crate::env::Env;
+use crate::error::HintExt;
+use crate::exchange;
+use crate::output;
+use crate::source::{RawToken, Source, detect};
+use crate::token::Token;
+use crate::vlog;
+
+/// Runs `get` and returns what goes to stdout.
+pub fn run(config: &Config, env: &Env) -> Result<String> {
+    let ctx = Context::new(config, env);
+    let (source, token) = select_and_obtain(&ctx)?;
+    Ok(output::render(config, &token, source.kind()))
+}
+
+/// Picks the source and obtains its (possibly cached, possibly exchanged) token.
+pub fn select_and_obtain(ctx: &Context) -> Result<(Source, Token)> {
+    for line in &ctx.config.origins {
+        vlog!(ctx.log, "{line}");
+    }
+    let source = detect::select(ctx.config, ctx.env)?;
+    vlog!(ctx.log, "using {}", source.describe());
+    let token = obtain_token(ctx, &source)?;
+    Ok((source, token))
+}
+
+pub fn obtain_token(ctx: &Context, source: &Source) -> Result<Token> {
+    let config = ctx.config;
+    // Local tokens are read fresh every call; they are cached only as an exchange's subject.
+    let local = if source.is_local() {
+        Some(source.obtain(ctx)?)
+    } else {
+        None
+    };
+    let local = match (local, &config.exchange) {
+        (Some(raw), None) => {
+            vlog!(ctx.log, "{} is read fresh on every call and never cached", source.describe());
+            return validate(ctx, source, raw);
+        }
+        (local, _) => local,
+    };
+    let key = cache_key(config, source, local.as_ref())?;
+    cache::get_or_fetch(ctx, &key, source.kind(), || fetch_fresh(ctx, source, local))
+}
+
+fn cache_key(config: &Config, source: &Source, local: Option<&RawToken>) -> Result<CacheKey> {
+    let mut material = source.key_material(config)?;
+    if let Some(exchange) = &config.exchange {
+        material.extend(exchange::key_material(exchange, local.map(|raw| &raw.value))?);
+    }
+    Ok(CacheKey::new(source.kind(), material))
+}
+
+fn fetch_fresh(ctx: &Context, source: &Source, local: Option<RawToken>) -> Result<Token> {
+    let raw = match local {
+        Some(raw) => raw,
+        None => source.obtain(ctx)?,
+    };
+    let token = validate(ctx, source, raw)?;
+    match &ctx.config.exchange {
+        None => Ok(token),
+        Some(settings) => {
+            vlog!(ctx.log, "exchanging the {} token at {}", source.kind(), settings.endpoint.as_str());
+            exchange::exchange(ctx, settings, &token.value)
+        }
+    }
+}
+
+/// A source's token must be a JWT that has not expired; the error names the source.
+fn validate(ctx: &Context, source: &Source, raw: RawToken) -> Result<Token> {
+    let token = Token::from_jwt(raw.value, ctx.now(), raw.expires_in)
+        .with_context(|| format!("{} did not return a usable token", source.describe()))
+        .hint("the source must hand out a current JWT; `jwtcred inspect` shows what it holds")?;
+    vlog!(
+        ctx.log,
+        "token {} for subject {:?}, audience {:?}, expires {}",
+        token.value,
+        token.subject().unwrap_or("-"),
+        token.audiences(),
+        token.expires_at.map(crate::time::rfc3339).unwrap_or_else(|| "never (no exp)".into())
+    );
+    Ok(token)
+}

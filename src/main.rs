@@ -1,0 +1,29 @@
+//! jwtcred: a kubectl/client-go exec credential plugin. See the README.
+
+use std::process::ExitCode;
+
+use jwtcred::app::{self, UsageError};
+use jwtcred::error::{Exit, classify};
+
+fn main() -> ExitCode {
+    match app::run(std::env::args_os().collect()).and_then(|outcome| {
+        app::write_stdout(&outcome.stdout)?;
+        Ok(outcome.exit)
+    }) {
+        Ok(exit) => exit.into(),
+        Err(err) => report(&err).into(),
+    }
+}
+
+/// Prints the error once, with its cause chain and a one-line hint, and picks the exit code.
+fn report(err: &anyhow::Error) -> Exit {
+    if let Some(usage) = err.downcast_ref::<UsageError>() {
+        eprintln!("jwtcred: error: {usage}");
+        eprintln!("hint: see `jwtcred --help` for the options");
+        return Exit::Usage;
+    }
+    let (exit, hint) = classify(err);
+    eprintln!("jwtcred: error: {err:#}");
+    eprintln!("hint: {hint}");
+    exit
+}

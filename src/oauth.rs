@@ -1,0 +1,187 @@
+//! OAuth 2.0 plumbing shared by the client-credentials source and the token exchange: OIDC
+//! discovery, client authentication, the token request and its error responses.
+
+use anyhow::{Result, anyhow};
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::config::{AuthMethod, Endpoint};
+use crate::error::{HintExt, Hinted};
+use crate::http::{self, Network, Request};
+use crate::secret::Secret;
+use crate::vlog;
+
+/// How the client proves itself at the token endpoint.
+pub struct ClientAuth<'a> {
+    pub client_id: &'a str,
+    /// None or empty for a public client.
+    pub secret: Option<&'a Secret>,
+    pub method: AuthMethod,
+}
+
+/// Resolves a token endpoint: given directly, or from the issuer's discovery document.
+pub fn token_endpoint(net: &Network, endpoint: &Endpoint, what: &str) -> Result<Url> {
+    match endpoint {
+        Endpoint::TokenUrl(url) => http::checked_url(url, what),
+        Endpoint::Issuer(issuer) => discover(net, issuer, what),
+    }
+}
+
+fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
+    let issuer_url = http::checked_url(issuer, &format!("{what} issuer"))?;
+    // OIDC Discovery 1.0 §4: the suffix goes after any issuer path.
+    let discovery = format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim_end_matches('/')
+    );
+    let url = http::checked_url(&discovery, "discovery URL")?;
+    let label = format!("the OIDC discovery document of {}", http::display_url(&issuer_url));
+    let request = Request {
+        what: &label,
+        url,
+        form: None,
+        bearer: None,
+        basic: None,
+    };
+    let response = net.block_on(net.send(&request))?;
+    if response.status != 200 {
+        return Err(http::status_error(&label, &response, &[]))
+            .hint("check the issuer URL: discovery lives at <issuer>/.well-known/openid-configuration");
+    }
+    let doc: Map<String, Value> = serde_json::from_slice(&response.body)
+        .map_err(|_| anyhow!("{label} is not a JSON object"))?;
+    let announced = doc.get("issuer").and_then(Value::as_str).unwrap_or_default();
+    if announced.trim_end_matches('/') != issuer.trim_end_matches('/') {
+        return Err(Hinted::new(
+            format!("{label} names issuer {announced:?}, not {issuer:?}"),
+            "use exactly the issuer URL the IdP announces",
+        )
+        .into());
+    }
+    let token_endpoint = doc
+        .get("token_endpoint")
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("{label} has no token_endpoint"))?;
+    vlog!(net.log, "discovered token endpoint {token_endpoint}");
+    http::checked_url(token_endpoint, "token_endpoint from discovery")
+}
+
+/// POSTs a token request and returns the JSON response object. OAuth errors are reported with
+/// their `error` and `error_description`; the given secrets are scrubbed from anything shown.
+pub fn token_request(
+    net: &Network,
+    what: &str,
+    url: Url,
+    mut form: Vec<(&'static str, String)>,
+    auth: &ClientAuth<'_>,
+    secrets: &[&Secret],
+) -> Result<Map<String, Value>> {
+    let empty = Secret::new("");
+    let secret = auth.secret.unwrap_or(&empty);
+    let basic = match auth.method {
+        // No client id at all: send no client authentication.
+        _ if auth.client_id.is_empty() => None,
+        AuthMethod::Basic => Some((form_encode(auth.client_id), form_encode(secret.expose()))),
+        AuthMethod::Post => {
+            form.push(("client_id", auth.client_id.to_owned()));
+            if !secret.is_empty() {
+                form.push(("client_secret", secret.expose().to_owned()));
+            }
+            None
+        }
+    };
+    vlog!(
+        net.log,
+        "{what} request: {} with client {} ({})",
+        form.iter()
+            .map(|(k, v)| match *k {
+                "client_secret" | "subject_token" => format!("{k}=<redacted>"),
+                _ => format!("{k}={v}"),
+            })
+            .collect::<Vec<_>>()
+            .join("&"),
+        auth.client_id,
+        match auth.method {
+            AuthMethod::Basic => "client_secret_basic",
+            AuthMethod::Post => "client_secret_post",
+        }
+    );
+    let request = Request {
+        what,
+        url,
+        form: Some(form),
+        bearer: None,
+        basic,
+    };
+    let response = net.block_on(net.send(&request))?;
+    let mut all_secrets = secrets.to_vec();
+    all_secrets.push(secret);
+    let parsed = serde_json::from_slice::<Value>(&response.body);
+    if response.status != 200 {
+        let code = parsed
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get("error"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        return Err(http::status_error(what, &response, &all_secrets)).hint(hint_for(&code));
+    }
+    match parsed {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Hinted::new(
+            format!("{what} answered HTTP 200 with something that is not a JSON object"),
+            "check that the URL is the token endpoint, not a login page",
+        )
+        .into()),
+    }
+}
+
+/// `expires_in` as seconds, accepting a number or a numeric string (some IdPs send one).
+pub fn expires_in(response: &Map<String, Value>) -> Option<u64> {
+    match response.get("expires_in")? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn hint_for(code: &str) -> &'static str {
+    match code {
+        "invalid_client" | "unauthorized_client" => {
+            "check the client id and secret, and that the client may use this grant"
+        }
+        "invalid_scope" => "check --scope: the client is not allowed that scope",
+        "invalid_target" => "check --resource / --audience: the IdP does not accept that target",
+        "invalid_grant" | "access_denied" => {
+            "the IdP refused the presented token: check that it trusts the token's issuer"
+        }
+        "invalid_request" => "the IdP rejected the request shape; run with -v to see it",
+        "unsupported_grant_type" => "enable this grant type for the client at the IdP",
+        _ => "run with -v to see the request (secrets redacted)",
+    }
+}
+
+/// RFC 6749 §2.3.1: client id and secret are form-urlencoded before they go into Basic.
+pub fn form_encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_credentials_are_form_encoded_first() {
+        assert_eq!(form_encode("a b%c+d:e/é"), "a+b%25c%2Bd%3Ae%2F%C3%A9");
+    }
+
+    #[test]
+    fn expires_in_accepts_numbers_and_numeric_strings() {
+        let map = |v: Value| v.as_object().unwrap().clone();
+        assert_eq!(expires_in(&map(serde_json::json!({"expires_in": 300}))), Some(300));
+        assert_eq!(expires_in(&map(serde_json::json!({"expires_in": "60"}))), Some(60));
+        assert_eq!(expires_in(&map(serde_json::json!({"expires_in": -1}))), None);
+        assert_eq!(expires_in(&map(serde_json::json!({}))), None);
+    }
+}

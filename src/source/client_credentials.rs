@@ -1,0 +1,120 @@
+//! `client-credentials` source: OAuth 2.0 `grant_type=client_credentials` at the company IdP,
+//! by token URL or issuer discovery, with Basic (RFC 6749 §2.3.1) or post client auth,
+//! `audience` and RFC 8707 `resource` parameters.
+
+use anyhow::{Result, anyhow};
+use serde_json::Value;
+
+use super::RawToken;
+use crate::config::{Config, Endpoint, SecretSource, TokenField};
+use crate::context::Context;
+use crate::error::Hinted;
+use crate::oauth::{self, ClientAuth};
+use crate::secret::Secret;
+
+const WHAT: &str = "the client-credentials token endpoint";
+
+#[derive(Debug)]
+pub struct ClientCredentialsSource {
+    endpoint: Endpoint,
+    client_id: String,
+    secret: SecretSource,
+    scopes: Vec<String>,
+    resources: Vec<String>,
+    audiences: Vec<String>,
+    token_field: TokenField,
+}
+
+impl ClientCredentialsSource {
+    pub fn from_config(config: &Config) -> Result<Self> {
+        let cc = &config.client_credentials;
+        let endpoint = cc.endpoint.clone().ok_or_else(|| anyhow!("no --token-url or --issuer"))?;
+        let client_id = cc.client_id.clone().ok_or_else(|| {
+            Hinted::new(
+                format!("client-credentials ({}) needs a client id", endpoint.as_str()),
+                "set --client-id or JWTCRED_CLIENT_ID",
+            )
+        })?;
+        let secret = cc.secret.clone().ok_or_else(|| {
+            Hinted::new(
+                format!("client-credentials client {client_id:?} has no secret"),
+                "set --client-secret-file PATH or JWTCRED_CLIENT_SECRET",
+            )
+        })?;
+        if let SecretSource::Inline(_) = secret {
+            eprintln!(
+                "jwtcred: warning: --client-secret is visible in the process list; prefer --client-secret-file or JWTCRED_CLIENT_SECRET"
+            );
+        }
+        Ok(Self {
+            endpoint,
+            client_id,
+            secret,
+            scopes: cc.scopes.clone(),
+            resources: cc.resources.clone(),
+            audiences: config.audiences.clone(),
+            token_field: cc.token_field,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("client-credentials {} as {}", self.endpoint.as_str(), self.client_id)
+    }
+
+    pub fn key_material(&self, _config: &Config) -> Result<Vec<(&'static str, String)>> {
+        let sorted = |list: &[String]| {
+            let mut list = list.to_vec();
+            list.sort();
+            list.join(" ")
+        };
+        let endpoint_kind = match self.endpoint {
+            Endpoint::TokenUrl(_) => "token_url",
+            Endpoint::Issuer(_) => "issuer",
+        };
+        Ok(vec![
+            (endpoint_kind, self.endpoint.as_str().to_owned()),
+            ("client_id", self.client_id.clone()),
+            ("audiences", sorted(&self.audiences)),
+            ("scopes", sorted(&self.scopes)),
+            ("resources", sorted(&self.resources)),
+            ("token_field", self.token_field.as_str().to_owned()),
+            ("client_secret_sha256", self.secret.load()?.digest()),
+        ])
+    }
+
+    pub fn fetch(&self, ctx: &Context) -> Result<RawToken> {
+        let secret = self.secret.load()?;
+        let net = ctx.net()?;
+        let url = oauth::token_endpoint(net, &self.endpoint, WHAT)?;
+        let mut form = vec![("grant_type", "client_credentials".to_owned())];
+        if !self.scopes.is_empty() {
+            form.push(("scope", self.scopes.join(" ")));
+        }
+        form.extend(self.audiences.iter().map(|a| ("audience", a.clone())));
+        form.extend(self.resources.iter().map(|r| ("resource", r.clone())));
+        let auth = ClientAuth {
+            client_id: &self.client_id,
+            secret: Some(&secret),
+            method: ctx.config.client_credentials.auth_method,
+        };
+        let response = oauth::token_request(net, WHAT, url, form, &auth, &[])?;
+        let field = self.token_field.as_str();
+        let value = match response.get(field) {
+            Some(Value::String(token)) if !token.is_empty() => token.clone(),
+            _ => {
+                return Err(Hinted::new(
+                    format!("{WHAT} answered without a `{field}`"),
+                    match self.token_field {
+                        TokenField::IdToken => "id_token is returned only by some IdPs for client credentials; try --token-field access_token",
+                        TokenField::AccessToken => "check the IdP client configuration",
+                    },
+                )
+                .into());
+            }
+        };
+        Ok(RawToken {
+            value: Secret::new(value),
+            expires_in: oauth::expires_in(&response),
+        })
+    }
+}

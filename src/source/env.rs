@@ -1,0 +1,53 @@
+//! `env` source: a token handed out in an environment variable (GitLab `id_tokens`, CircleCI
+//! `CIRCLE_OIDC_TOKEN_V2`, …). Read every call, never cached.
+
+use anyhow::{Result, bail};
+
+use super::RawToken;
+use crate::env::Env;
+use crate::error::Hinted;
+use crate::secret::Secret;
+
+#[derive(Debug)]
+pub struct EnvSource {
+    pub name: String,
+    value: Result<Secret, String>,
+}
+
+impl EnvSource {
+    pub fn new(name: String, env: &Env) -> Self {
+        let value = match env.raw(&name) {
+            None => Err(format!("environment variable {name} is not set")),
+            Some(raw) => match raw.to_str() {
+                None => Err(format!("environment variable {name} is not valid UTF-8")),
+                Some(text) if text.trim().is_empty() => {
+                    Err(format!("environment variable {name} is empty"))
+                }
+                Some(text) => Ok(Secret::new(text.trim())),
+            },
+        };
+        Self { name, value }
+    }
+
+    pub fn describe(&self) -> String {
+        format!("env {}", self.name)
+    }
+
+    /// The token's digest is the key: another token in the variable is another identity.
+    pub fn key_material(&self) -> Vec<(&'static str, String)> {
+        vec![("env", self.name.clone())]
+    }
+
+    pub fn read(&self) -> Result<RawToken> {
+        match &self.value {
+            Ok(secret) => Ok(RawToken {
+                value: secret.clone(),
+                expires_in: None,
+            }),
+            Err(message) => bail!(Hinted::new(
+                format!("--token-env: {message}"),
+                "set the variable in the job (e.g. GitLab id_tokens) or point --token-env at the right name",
+            )),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Token sources behind one interface. Detection (`detect.rs`) decides which source serves a
+//! call; `Source::obtain` fetches a raw token from it. Output, cache and CLI never branch on the
+//! concrete source.
+
+pub mod actions;
+pub mod client_credentials;
+pub mod detect;
+pub mod env;
+pub mod file;
+pub mod spiffe;
+
+use std::fmt;
+
+use anyhow::Result;
+
+use crate::cli::SourceArg;
+use crate::config::Config;
+use crate::context::Context;
+use crate::secret::Secret;
+
+/// The `--source` values, minus `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    Spiffe,
+    Actions,
+    ClientCredentials,
+    File,
+    Env,
+}
+
+impl SourceKind {
+    /// Every kind, in the order `detect` reports them.
+    pub const ALL: [SourceKind; 5] = [
+        Self::Spiffe,
+        Self::Actions,
+        Self::ClientCredentials,
+        Self::File,
+        Self::Env,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Spiffe => "spiffe",
+            Self::Actions => "actions",
+            Self::ClientCredentials => "client-credentials",
+            Self::File => "file",
+            Self::Env => "env",
+        }
+    }
+
+    /// None for `auto`.
+    pub fn from_arg(arg: SourceArg) -> Option<Self> {
+        match arg {
+            SourceArg::Auto => None,
+            SourceArg::Spiffe => Some(Self::Spiffe),
+            SourceArg::Actions => Some(Self::Actions),
+            SourceArg::ClientCredentials => Some(Self::ClientCredentials),
+            SourceArg::File => Some(Self::File),
+            SourceArg::Env => Some(Self::Env),
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a source hands back before validation.
+#[derive(Debug)]
+pub struct RawToken {
+    pub value: Secret,
+    /// `expires_in` of an OAuth response, used only when the token has no `exp`.
+    pub expires_in: Option<u64>,
+}
+
+/// A configured source, ready to obtain a token.
+#[derive(Debug)]
+pub enum Source {
+    File(file::FileSource),
+    Env(env::EnvSource),
+    Actions(actions::ActionsSource),
+    Spiffe(spiffe::SpiffeSource),
+    ClientCredentials(client_credentials::ClientCredentialsSource),
+}
+
+impl Source {
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Self::File(_) => SourceKind::File,
+            Self::Env(_) => SourceKind::Env,
+            Self::Actions(_) => SourceKind::Actions,
+            Self::Spiffe(_) => SourceKind::Spiffe,
+            Self::ClientCredentials(_) => SourceKind::ClientCredentials,
+        }
+    }
+
+    /// Where the token comes from, for messages (never a secret): "file /var/run/token".
+    pub fn describe(&self) -> String {
+        match self {
+            Self::File(s) => s.describe(),
+            Self::Env(s) => s.describe(),
+            Self::Actions(s) => s.describe(),
+            Self::Spiffe(s) => s.describe(),
+            Self::ClientCredentials(s) => s.describe(),
+        }
+    }
+
+    /// Local sources (file, env) are read fresh every call and never cached by themselves.
+    pub fn is_local(&self) -> bool {
+        matches!(self, Self::File(_) | Self::Env(_))
+    }
+
+    /// Everything about this source that decides which token comes back, as key/value pairs
+    /// for the cache key. Secrets appear only as digests.
+    pub fn key_material(&self, config: &Config) -> Result<Vec<(&'static str, String)>> {
+        match self {
+            Self::File(s) => Ok(s.key_material()),
+            Self::Env(s) => Ok(s.key_material()),
+            Self::Actions(s) => Ok(s.key_material()),
+            Self::Spiffe(s) => Ok(s.key_material()),
+            Self::ClientCredentials(s) => s.key_material(config),
+        }
+    }
+
+    /// Obtains a raw token. Local sources never start the network stack.
+    pub fn obtain(&self, ctx: &Context) -> Result<RawToken> {
+        match self {
+            Self::File(s) => s.read(),
+            Self::Env(s) => s.read(),
+            Self::Actions(s) => s.fetch(ctx),
+            Self::Spiffe(s) => s.fetch(ctx),
+            Self::ClientCredentials(s) => s.fetch(ctx),
+        }
+    }
+}
