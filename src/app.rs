@@ -5,9 +5,9 @@ use std::ffi::OsString;
 use std::io::Write;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{CommandFactory, FromArgMatches};
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, GetArgs, GetCli};
 use crate::config::Config;
 use crate::env::Env;
 use crate::error::Exit;
@@ -56,11 +56,10 @@ pub fn invoked_name(args: &[OsString]) -> &'static str {
 
 pub fn run(args: Vec<OsString>) -> Result<Outcome> {
     let name = invoked_name(&args);
-    let matches = match Cli::command().name(name).bin_name(name).try_get_matches_from(&args) {
-        Ok(matches) => matches,
+    let (cli, matches) = match parse(&args, name) {
+        Ok(parsed) => parsed,
         Err(err) => return clap_outcome(err),
     };
-    let cli = Cli::from_arg_matches(&matches).map_err(|e| UsageError(e.to_string()))?;
     let env = Env::from_process();
     let config = Config::from_cli(&cli.get, &matches, &env)?;
     match cli.command {
@@ -76,6 +75,23 @@ pub fn run(args: Vec<OsString>) -> Result<Outcome> {
         )?)),
         Some(other) => bail!("{other:?} is not available in this build yet"),
     }
+}
+
+/// Parses the command line: first as plain `get` (the hot path, no subcommand tree), then,
+/// when that fails for any reason (a subcommand, --help, a bad flag), with the full CLI so
+/// that every message comes from the complete definition.
+fn parse(args: &[OsString], name: &'static str) -> Result<(Cli, ArgMatches), clap::Error> {
+    // The command definitions are leaked: dropping them costs time and they live until exit.
+    let get_only: &'static mut clap::Command = Box::leak(Box::new(GetCli::command().name(name)));
+    if let Ok(matches) = get_only.try_get_matches_from_mut(args) {
+        let get = GetArgs::from_arg_matches(&matches)?;
+        return Ok((Cli { command: None, get }, matches));
+    }
+    let full: &'static mut clap::Command =
+        Box::leak(Box::new(Cli::command().name(name).bin_name(name)));
+    let matches = full.try_get_matches_from_mut(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    Ok((cli, matches))
 }
 
 /// Help and version are successful output; everything else clap rejects is a usage error.

@@ -23,6 +23,20 @@ pub struct Cli {
     pub get: GetArgs,
 }
 
+/// `get` alone: the same options without the subcommand tree. kubectl runs the plugin for every
+/// command, and building the full tree (with global options copied into each subcommand)
+/// costs more than everything else the cache-hit path does; `app.rs` tries this first.
+#[derive(Debug, Parser)]
+#[command(
+    name = "jwtcred",
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
+pub struct GetCli {
+    #[command(flatten)]
+    pub get: GetArgs,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a credential (the default when no subcommand is given).
@@ -137,7 +151,13 @@ pub enum FormatArg {
 #[derive(Debug, Clone, Args)]
 pub struct GetArgs {
     /// Identity source to use.
-    #[arg(long, global = true, value_enum, env = "JWTCRED_SOURCE", value_name = "SOURCE")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "JWTCRED_SOURCE",
+        value_name = "SOURCE"
+    )]
     pub source: Option<SourceArg>,
 
     /// Audience to request (repeatable; env: comma separated).
@@ -149,7 +169,14 @@ pub struct GetArgs {
     pub exec_api_version: Option<ExecApiVersionArg>,
 
     /// What to print [default: exec-credential].
-    #[arg(short, long, global = true, value_enum, env = "JWTCRED_OUTPUT", value_name = "FORMAT")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_enum,
+        env = "JWTCRED_OUTPUT",
+        value_name = "FORMAT"
+    )]
     pub output: Option<OutputArg>,
 
     /// Minimum time before expiry at which a token is refreshed [default: 60s].
@@ -177,7 +204,12 @@ pub struct GetArgs {
     pub token_env: Option<String>,
 
     /// SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port).
-    #[arg(long, global = true, env = "JWTCRED_SPIFFE_SOCKET", value_name = "ADDR")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_SPIFFE_SOCKET",
+        value_name = "ADDR"
+    )]
     pub spiffe_socket: Option<String>,
 
     /// SPIFFE ID of the SVID to use when the Workload API returns several.
@@ -185,7 +217,13 @@ pub struct GetArgs {
     pub spiffe_id: Option<String>,
 
     /// Client credentials: the token endpoint.
-    #[arg(long, global = true, env = "JWTCRED_TOKEN_URL", value_name = "URL", conflicts_with = "issuer")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_TOKEN_URL",
+        value_name = "URL",
+        conflicts_with = "issuer"
+    )]
     pub token_url: Option<String>,
 
     /// Client credentials: the issuer whose discovery document names the token endpoint.
@@ -197,7 +235,13 @@ pub struct GetArgs {
     pub client_id: Option<String>,
 
     /// Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET).
-    #[arg(long, global = true, env = "JWTCRED_CLIENT_SECRET_FILE", value_name = "PATH", conflicts_with = "client_secret")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_CLIENT_SECRET_FILE",
+        value_name = "PATH",
+        conflicts_with = "client_secret"
+    )]
     pub client_secret_file: Option<PathBuf>,
 
     /// Client credentials: the secret itself (visible in the process list; prefer a file or env).
@@ -213,51 +257,115 @@ pub struct GetArgs {
     pub resource: Vec<String>,
 
     /// Client credentials: how the client authenticates [default: basic].
-    #[arg(long, global = true, value_enum, env = "JWTCRED_AUTH_METHOD", value_name = "METHOD")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "JWTCRED_AUTH_METHOD",
+        value_name = "METHOD"
+    )]
     pub auth_method: Option<AuthMethodArg>,
 
     /// Client credentials: which field of the token response to use [default: access_token].
-    #[arg(long, global = true, value_enum, env = "JWTCRED_TOKEN_FIELD", value_name = "FIELD")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "JWTCRED_TOKEN_FIELD",
+        value_name = "FIELD"
+    )]
     pub token_field: Option<TokenFieldArg>,
 
     /// Token exchange (RFC 8693): the token endpoint.
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_URL", value_name = "URL", conflicts_with = "exchange_issuer")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_URL",
+        value_name = "URL",
+        conflicts_with = "exchange_issuer"
+    )]
     pub exchange_url: Option<String>,
 
     /// Token exchange: the issuer whose discovery document names the token endpoint.
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_ISSUER", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_ISSUER",
+        value_name = "URL"
+    )]
     pub exchange_issuer: Option<String>,
 
     /// Token exchange: the client id.
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_CLIENT_ID", value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_CLIENT_ID",
+        value_name = "ID"
+    )]
     pub exchange_client_id: Option<String>,
 
     /// Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET).
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE",
+        value_name = "PATH"
+    )]
     pub exchange_client_secret_file: Option<PathBuf>,
 
     /// Token exchange: audience to request.
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_AUDIENCE", value_name = "AUD")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_AUDIENCE",
+        value_name = "AUD"
+    )]
     pub exchange_audience: Option<String>,
 
     /// Token exchange: scope to request (repeatable).
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_SCOPE", value_name = "SCOPE")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_SCOPE",
+        value_name = "SCOPE"
+    )]
     pub exchange_scope: Vec<String>,
 
     /// Token exchange: Dex connector id (required by Dex).
-    #[arg(long, global = true, env = "JWTCRED_EXCHANGE_CONNECTOR_ID", value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_EXCHANGE_CONNECTOR_ID",
+        value_name = "ID"
+    )]
     pub exchange_connector_id: Option<String>,
 
     /// Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token].
-    #[arg(long, global = true, env = "JWTCRED_SUBJECT_TOKEN_TYPE", value_name = "URN")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_SUBJECT_TOKEN_TYPE",
+        value_name = "URN"
+    )]
     pub subject_token_type: Option<String>,
 
     /// Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token].
-    #[arg(long, global = true, env = "JWTCRED_REQUESTED_TOKEN_TYPE", value_name = "URN")]
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_REQUESTED_TOKEN_TYPE",
+        value_name = "URN"
+    )]
     pub requested_token_type: Option<String>,
 
     /// Where to cache tokens [default: file].
-    #[arg(long, global = true, value_enum, env = "JWTCRED_CACHE", value_name = "STORE")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "JWTCRED_CACHE",
+        value_name = "STORE"
+    )]
     pub cache: Option<CacheArg>,
 
     /// Cache directory [default: <user cache dir>/jwtcred].

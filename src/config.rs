@@ -175,7 +175,9 @@ impl Config {
         let exec_info = match env.raw("KUBERNETES_EXEC_INFO") {
             None => None,
             Some(raw) => {
-                let text = raw.to_str().context("KUBERNETES_EXEC_INFO is not valid UTF-8")?;
+                let text = raw
+                    .to_str()
+                    .context("KUBERNETES_EXEC_INFO is not valid UTF-8")?;
                 Some(ExecInfo::parse(text)?)
             }
         };
@@ -391,7 +393,8 @@ fn resolve_exec_api_version(
     } else if let Some(raw) = env.raw("EXEC_CREDENTIAL_VERSION") {
         let text = raw.to_str().unwrap_or("<not UTF-8>");
         (
-            ExecApiVersion::from_short_or_full(text).hint("set EXEC_CREDENTIAL_VERSION to v1 or v1beta1, or unset it")?,
+            ExecApiVersion::from_short_or_full(text)
+                .hint("set EXEC_CREDENTIAL_VERSION to v1 or v1beta1, or unset it")?,
             "env EXEC_CREDENTIAL_VERSION",
         )
     } else {
@@ -427,10 +430,16 @@ fn resolve_exchange(
         (None, None) => {
             let stray = [
                 ("exchange_client_id", args.exchange_client_id.is_some()),
-                ("exchange_client_secret_file", args.exchange_client_secret_file.is_some()),
+                (
+                    "exchange_client_secret_file",
+                    args.exchange_client_secret_file.is_some(),
+                ),
                 ("exchange_audience", args.exchange_audience.is_some()),
                 ("exchange_scope", !args.exchange_scope.is_empty()),
-                ("exchange_connector_id", args.exchange_connector_id.is_some()),
+                (
+                    "exchange_connector_id",
+                    args.exchange_connector_id.is_some(),
+                ),
                 ("subject_token_type", args.subject_token_type.is_some()),
                 ("requested_token_type", args.requested_token_type.is_some()),
             ];
@@ -450,9 +459,9 @@ fn resolve_exchange(
     };
     let secret = match &args.exchange_client_secret_file {
         Some(path) => Some(SecretSource::File(path.clone())),
-        None => env.get("JWTCRED_EXCHANGE_CLIENT_SECRET").map(|s| {
-            SecretSource::Env("JWTCRED_EXCHANGE_CLIENT_SECRET", Secret::new(s))
-        }),
+        None => env
+            .get("JWTCRED_EXCHANGE_CLIENT_SECRET")
+            .map(|s| SecretSource::Env("JWTCRED_EXCHANGE_CLIENT_SECRET", Secret::new(s))),
     };
     Ok(Some(ExchangeConfig {
         endpoint,

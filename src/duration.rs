@@ -17,13 +17,18 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     while !rest.is_empty() {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits == 0 {
-            return Err(format!("invalid duration {text:?} (use e.g. 90s, 2m or 1h30m)"));
+            return Err(format!(
+                "invalid duration {text:?} (use e.g. 90s, 2m or 1h30m)"
+            ));
         }
         let number: u64 = rest[..digits]
             .parse()
             .map_err(|_| format!("duration {text:?} is too large"))?;
         rest = &rest[digits..];
-        let unit_len = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+        let unit_len = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         let part = match unit {
@@ -31,7 +36,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "m" => number.checked_mul(60).map(Duration::from_secs),
             "s" => Some(Duration::from_secs(number)),
             "ms" => Some(Duration::from_millis(number)),
-            _ => return Err(format!("invalid unit {unit:?} in duration {text:?} (use h, m, s or ms)")),
+            _ => {
+                return Err(format!(
+                    "invalid unit {unit:?} in duration {text:?} (use h, m, s or ms)"
+                ));
+            }
         };
         total = part
             .and_then(|p| total.checked_add(p))
@@ -73,7 +82,16 @@ mod tests {
 
     #[test]
     fn rejects_malformed_values() {
-        for bad in ["", "s", "1x", "-5", "1.5h", "h1", "1h 30m", "99999999999999999999h"] {
+        for bad in [
+            "",
+            "s",
+            "1x",
+            "-5",
+            "1.5h",
+            "h1",
+            "1h 30m",
+            "99999999999999999999h",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
         }
     }

@@ -15,7 +15,10 @@ pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 const WHAT: &str = "the token exchange endpoint";
 
 /// The exchange settings for the cache key; the subject token only as a digest.
-pub fn key_material(config: &ExchangeConfig, subject: Option<&Secret>) -> Result<Vec<(&'static str, String)>> {
+pub fn key_material(
+    config: &ExchangeConfig,
+    subject: Option<&Secret>,
+) -> Result<Vec<(&'static str, String)>> {
     let endpoint_kind = match config.endpoint {
         Endpoint::TokenUrl(_) => "exchange_url",
         Endpoint::Issuer(_) => "exchange_issuer",
@@ -28,10 +31,19 @@ pub fn key_material(config: &ExchangeConfig, subject: Option<&Secret>) -> Result
     };
     let mut material = vec![
         (endpoint_kind, config.endpoint.as_str().to_owned()),
-        ("exchange_client_id", config.client_id.clone().unwrap_or_default()),
-        ("exchange_audience", config.audience.clone().unwrap_or_default()),
+        (
+            "exchange_client_id",
+            config.client_id.clone().unwrap_or_default(),
+        ),
+        (
+            "exchange_audience",
+            config.audience.clone().unwrap_or_default(),
+        ),
         ("exchange_scopes", scopes.join(" ")),
-        ("exchange_connector_id", config.connector_id.clone().unwrap_or_default()),
+        (
+            "exchange_connector_id",
+            config.connector_id.clone().unwrap_or_default(),
+        ),
         ("subject_token_type", config.subject_token_type.clone()),
         ("requested_token_type", config.requested_token_type.clone()),
         ("exchange_client_secret_sha256", secret_digest),
@@ -82,7 +94,8 @@ pub fn exchange(ctx: &Context, config: &ExchangeConfig, subject: &Secret) -> Res
     let expires_in = oauth::expires_in(&response);
     let now = ctx.now();
     if crate::jwt::Jwt::decode(value.expose()).is_ok() {
-        Token::from_jwt(value, now, expires_in).context("the token exchange returned an unusable JWT")
+        Token::from_jwt(value, now, expires_in)
+            .context("the token exchange returned an unusable JWT")
     } else {
         Token::opaque(value, now, expires_in).context("the token exchange returned an opaque token")
     }

@@ -36,9 +36,7 @@ impl ExecApiVersion {
             "v1beta1" => Ok(Self::V1beta1),
             other => match Self::from_api_version(other) {
                 Some(version) => Ok(version),
-                None => bail!(
-                    "EXEC_CREDENTIAL_VERSION is {other:?}; expected v1 or v1beta1"
-                ),
+                None => bail!("EXEC_CREDENTIAL_VERSION is {other:?}; expected v1 or v1beta1"),
             },
         }
     }
@@ -97,7 +95,10 @@ mod tests {
 
     #[test]
     fn accepts_short_and_full_versions() {
-        assert_eq!(ExecApiVersion::from_short_or_full("v1beta1").unwrap(), ExecApiVersion::V1beta1);
+        assert_eq!(
+            ExecApiVersion::from_short_or_full("v1beta1").unwrap(),
+            ExecApiVersion::V1beta1
+        );
         assert_eq!(
             ExecApiVersion::from_short_or_full("client.authentication.k8s.io/v1").unwrap(),
             ExecApiVersion::V1

@@ -90,7 +90,9 @@ impl ExecInfo {
                     .iter()
                     .map(|v| v.as_str().map(str::to_owned))
                     .collect::<Option<Vec<_>>>()
-                    .context("spec.cluster.config.audience must be a string or a list of strings")?,
+                    .context(
+                        "spec.cluster.config.audience must be a string or a list of strings",
+                    )?,
             ),
             Some(_) => bail!("spec.cluster.config.audience must be a string or a list of strings"),
         };

@@ -42,7 +42,11 @@ pub fn obtain_token(ctx: &Context, source: &Source) -> Result<Token> {
     };
     let local = match (local, &config.exchange) {
         (Some(raw), None) => {
-            vlog!(ctx.log, "{} is read fresh on every call and never cached", source.describe());
+            vlog!(
+                ctx.log,
+                "{} is read fresh on every call and never cached",
+                source.describe()
+            );
             return validate(ctx, source, raw);
         }
         (local, _) => local,
@@ -54,7 +58,10 @@ pub fn obtain_token(ctx: &Context, source: &Source) -> Result<Token> {
 fn cache_key(config: &Config, source: &Source, local: Option<&RawToken>) -> Result<CacheKey> {
     let mut material = source.key_material(config)?;
     if let Some(exchange) = &config.exchange {
-        material.extend(exchange::key_material(exchange, local.map(|raw| &raw.value))?);
+        material.extend(exchange::key_material(
+            exchange,
+            local.map(|raw| &raw.value),
+        )?);
     }
     Ok(CacheKey::new(source.kind(), material))
 }
@@ -68,7 +75,12 @@ fn fetch_fresh(ctx: &Context, source: &Source, local: Option<RawToken>) -> Resul
     match &ctx.config.exchange {
         None => Ok(token),
         Some(settings) => {
-            vlog!(ctx.log, "exchanging the {} token at {}", source.kind(), settings.endpoint.as_str());
+            vlog!(
+                ctx.log,
+                "exchanging the {} token at {}",
+                source.kind(),
+                settings.endpoint.as_str()
+            );
             exchange::exchange(ctx, settings, &token.value)
         }
     }
@@ -85,7 +97,10 @@ fn validate(ctx: &Context, source: &Source, raw: RawToken) -> Result<Token> {
         token.value,
         token.subject().unwrap_or("-"),
         token.audiences(),
-        token.expires_at.map(crate::time::rfc3339).unwrap_or_else(|| "never (no exp)".into())
+        token
+            .expires_at
+            .map(crate::time::rfc3339)
+            .unwrap_or_else(|| "never (no exp)".into())
     );
     Ok(token)
 }

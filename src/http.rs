@@ -128,7 +128,12 @@ impl Network {
                 }
                 Ok(Ok((response, _))) => return Ok(response),
                 Ok(Err(err)) if err.transient => {
-                    vlog!(self.log, "{} failed (attempt {attempt}): {:#}, retrying", request.what, err.error);
+                    vlog!(
+                        self.log,
+                        "{} failed (attempt {attempt}): {:#}, retrying",
+                        request.what,
+                        err.error
+                    );
                     (err.error, None)
                 }
                 Ok(Err(err)) => return Err(err.error),
@@ -144,8 +149,13 @@ impl Network {
         }
     }
 
-    async fn send_once(&self, request: &Request<'_>) -> Result<(Response, Option<Duration>), SendError> {
-        let client = self.client_for(&request.url).map_err(SendError::permanent)?;
+    async fn send_once(
+        &self,
+        request: &Request<'_>,
+    ) -> Result<(Response, Option<Duration>), SendError> {
+        let client = self
+            .client_for(&request.url)
+            .map_err(SendError::permanent)?;
         let mut builder = match &request.form {
             Some(form) => client
                 .post(request.url.clone())
@@ -163,7 +173,11 @@ impl Network {
         vlog!(
             self.log,
             "{} {} ({})",
-            if request.form.is_some() { "POST" } else { "GET" },
+            if request.form.is_some() {
+                "POST"
+            } else {
+                "GET"
+            },
             display_url(&request.url),
             request.what
         );
@@ -182,7 +196,8 @@ impl Network {
         let mut body = Vec::new();
         loop {
             let chunk = response.chunk().await.map_err(|err| SendError {
-                error: anyhow!(err.without_url()).context(format!("reading the answer of {}", request.what)),
+                error: anyhow!(err.without_url())
+                    .context(format!("reading the answer of {}", request.what)),
                 transient: true,
             })?;
             let Some(chunk) = chunk else { break };
@@ -296,13 +311,15 @@ pub fn status_error(what: &str, response: &Response, secrets: &[&Secret]) -> any
 /// when there is one, else the first line; known secrets replaced by their redacted form.
 pub fn server_message(body: &[u8], secrets: &[&Secret]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
-    let json_message = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| {
-        let parts: Vec<String> = ["error", "error_description", "message"]
-            .iter()
-            .filter_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(": "))
-    });
+    let json_message = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| {
+            let parts: Vec<String> = ["error", "error_description", "message"]
+                .iter()
+                .filter_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_owned))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(": "))
+        });
     let message = json_message.unwrap_or_else(|| text.lines().next().unwrap_or("").to_owned());
     let mut message: String = message.trim().chars().take(300).collect();
     for secret in secrets {
@@ -440,7 +457,13 @@ mod tests {
 
     #[test]
     fn forms_are_urlencoded() {
-        let form = vec![("grant_type", "client_credentials".to_owned()), ("scope", "a b".to_owned())];
-        assert_eq!(encode_form(&form), "grant_type=client_credentials&scope=a+b");
+        let form = vec![
+            ("grant_type", "client_credentials".to_owned()),
+            ("scope", "a b".to_owned()),
+        ];
+        assert_eq!(
+            encode_form(&form),
+            "grant_type=client_credentials&scope=a+b"
+        );
     }
 }

@@ -28,9 +28,18 @@ pub enum JwtError {
     NotThreeParts(usize),
     BadBase64(&'static str),
     NotJsonObject(&'static str),
-    BadNumericDate { claim: &'static str, why: &'static str },
-    Expired { exp: i64, now: i64 },
-    NotYetValid { nbf: i64, now: i64 },
+    BadNumericDate {
+        claim: &'static str,
+        why: &'static str,
+    },
+    Expired {
+        exp: i64,
+        now: i64,
+    },
+    NotYetValid {
+        nbf: i64,
+        now: i64,
+    },
 }
 
 impl fmt::Display for JwtError {
@@ -188,15 +197,27 @@ mod tests {
     #[test]
     fn rejects_shapes_that_are_not_jwts() {
         assert_eq!(Jwt::decode("abc").unwrap_err(), JwtError::NotThreeParts(1));
-        assert_eq!(Jwt::decode("a.b.c.d").unwrap_err(), JwtError::NotThreeParts(4));
-        assert_eq!(Jwt::decode("!!.e30.c2ln").unwrap_err(), JwtError::BadBase64("header"));
+        assert_eq!(
+            Jwt::decode("a.b.c.d").unwrap_err(),
+            JwtError::NotThreeParts(4)
+        );
+        assert_eq!(
+            Jwt::decode("!!.e30.c2ln").unwrap_err(),
+            JwtError::BadBase64("header")
+        );
         let not_json = URL_SAFE_NO_PAD.encode("nope");
         assert_eq!(
             Jwt::decode(&format!("e30.{not_json}.c2ln")).unwrap_err(),
             JwtError::NotJsonObject("payload")
         );
-        assert_eq!(Jwt::decode("W10.e30.c2ln").unwrap_err(), JwtError::NotJsonObject("header"));
-        assert_eq!(Jwt::decode("e30.e30.").unwrap_err(), JwtError::BadBase64("signature"));
+        assert_eq!(
+            Jwt::decode("W10.e30.c2ln").unwrap_err(),
+            JwtError::NotJsonObject("header")
+        );
+        assert_eq!(
+            Jwt::decode("e30.e30.").unwrap_err(),
+            JwtError::BadBase64("signature")
+        );
     }
 
     #[test]
@@ -214,9 +235,15 @@ mod tests {
     #[test]
     fn rejects_expired_and_future_tokens() {
         let expired = jwt(json!({"exp": NOW - 1}));
-        assert!(matches!(Jwt::decode_valid(&expired, NOW), Err(JwtError::Expired { .. })));
+        assert!(matches!(
+            Jwt::decode_valid(&expired, NOW),
+            Err(JwtError::Expired { .. })
+        ));
         let future = jwt(json!({"exp": NOW + 900, "nbf": NOW + 61}));
-        assert!(matches!(Jwt::decode_valid(&future, NOW), Err(JwtError::NotYetValid { .. })));
+        assert!(matches!(
+            Jwt::decode_valid(&future, NOW),
+            Err(JwtError::NotYetValid { .. })
+        ));
         let slightly_ahead = jwt(json!({"exp": NOW + 900, "nbf": NOW + 60}));
         assert!(Jwt::decode_valid(&slightly_ahead, NOW).is_ok());
     }

@@ -35,7 +35,10 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
         issuer.trim_end_matches('/')
     );
     let url = http::checked_url(&discovery, "discovery URL")?;
-    let label = format!("the OIDC discovery document of {}", http::display_url(&issuer_url));
+    let label = format!(
+        "the OIDC discovery document of {}",
+        http::display_url(&issuer_url)
+    );
     let request = Request {
         what: &label,
         url,
@@ -45,12 +48,16 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
     };
     let response = net.block_on(net.send(&request))?;
     if response.status != 200 {
-        return Err(http::status_error(&label, &response, &[]))
-            .hint("check the issuer URL: discovery lives at <issuer>/.well-known/openid-configuration");
+        return Err(http::status_error(&label, &response, &[])).hint(
+            "check the issuer URL: discovery lives at <issuer>/.well-known/openid-configuration",
+        );
     }
     let doc: Map<String, Value> = serde_json::from_slice(&response.body)
         .map_err(|_| anyhow!("{label} is not a JSON object"))?;
-    let announced = doc.get("issuer").and_then(Value::as_str).unwrap_or_default();
+    let announced = doc
+        .get("issuer")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if announced.trim_end_matches('/') != issuer.trim_end_matches('/') {
         return Err(Hinted::new(
             format!("{label} names issuer {announced:?}, not {issuer:?}"),
@@ -179,9 +186,18 @@ mod tests {
     #[test]
     fn expires_in_accepts_numbers_and_numeric_strings() {
         let map = |v: Value| v.as_object().unwrap().clone();
-        assert_eq!(expires_in(&map(serde_json::json!({"expires_in": 300}))), Some(300));
-        assert_eq!(expires_in(&map(serde_json::json!({"expires_in": "60"}))), Some(60));
-        assert_eq!(expires_in(&map(serde_json::json!({"expires_in": -1}))), None);
+        assert_eq!(
+            expires_in(&map(serde_json::json!({"expires_in": 300}))),
+            Some(300)
+        );
+        assert_eq!(
+            expires_in(&map(serde_json::json!({"expires_in": "60"}))),
+            Some(60)
+        );
+        assert_eq!(
+            expires_in(&map(serde_json::json!({"expires_in": -1}))),
+            None
+        );
         assert_eq!(expires_in(&map(serde_json::json!({}))), None);
     }
 }

@@ -47,7 +47,9 @@ impl Token {
     /// An opaque (non-JWT) token, acceptable only with a known lifetime.
     pub fn opaque(value: Secret, now: i64, expires_in: Option<u64>) -> Result<Self> {
         let Some(secs) = expires_in else {
-            bail!("the token is not a JWT and the response has no expires_in, so its expiry is unknown");
+            bail!(
+                "the token is not a JWT and the response has no expires_in, so its expiry is unknown"
+            );
         };
         if value.is_empty() {
             bail!("the token is empty");
@@ -176,7 +178,11 @@ mod tests {
     #[test]
     fn expires_in_applies_only_without_exp() {
         let enc = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap());
-        let raw = format!("{}.{}.c2ln", enc(&json!({"alg":"RS256"})), enc(&json!({"sub":"x"})));
+        let raw = format!(
+            "{}.{}.c2ln",
+            enc(&json!({"alg":"RS256"})),
+            enc(&json!({"sub":"x"}))
+        );
         let t = Token::from_jwt(Secret::new(raw), NOW, Some(120)).unwrap();
         assert_eq!(t.expires_at, Some(NOW + 120));
     }

@@ -39,7 +39,11 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
     let pretty = |map: &Map<String, Value>| {
         serde_json::to_string_pretty(map).unwrap_or_else(|_| "{}".into())
     };
-    let mut out = format!("Token from {origin}\n\nHeader:\n{}\n\nClaims:\n{}\n\nTimes (UTC):\n", pretty(&jwt.header), pretty(&jwt.claims));
+    let mut out = format!(
+        "Token from {origin}\n\nHeader:\n{}\n\nClaims:\n{}\n\nTimes (UTC):\n",
+        pretty(&jwt.header),
+        pretty(&jwt.claims)
+    );
     for claim in ["iat", "nbf", "exp"] {
         let Some(value) = jwt.claims.get(claim) else {
             continue;
@@ -54,23 +58,31 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
         out.push_str(&format!("  {line}\n"));
     }
     match jwt.times() {
-        Ok(times) if times.exp.is_none() => out.push_str("  no exp: the token never expires by itself\n"),
+        Ok(times) if times.exp.is_none() => {
+            out.push_str("  no exp: the token never expires by itself\n")
+        }
         Ok(times) => {
             let left = times.exp.unwrap_or(now) - now;
             if left > 0 {
-                out.push_str(&format!("  time left: {}\n", crate::duration::format_duration(std::time::Duration::from_secs(left as u64))));
+                out.push_str(&format!(
+                    "  time left: {}\n",
+                    crate::duration::format_duration(std::time::Duration::from_secs(left as u64))
+                ));
             } else {
                 out.push_str("  EXPIRED\n");
             }
         }
         Err(err) => out.push_str(&format!("  {err}\n")),
     }
-    out.push_str("\nSignature: NOT verified (jwtcred only decodes; the API server or IdP verifies it)\n");
+    out.push_str(
+        "\nSignature: NOT verified (jwtcred only decodes; the API server or IdP verifies it)\n",
+    );
     out
 }
 
 fn relative(delta: i64) -> String {
-    let span = crate::duration::format_duration(std::time::Duration::from_secs(delta.unsigned_abs()));
+    let span =
+        crate::duration::format_duration(std::time::Duration::from_secs(delta.unsigned_abs()));
     if delta >= 0 {
         format!("in {span}")
     } else {

@@ -32,8 +32,13 @@ struct IdTokenResponse {
 
 impl ActionsSource {
     pub fn from_env(config: &Config, env: &Env) -> Result<Self> {
-        let raw_url = env.get(URL_VAR).context("ACTIONS_ID_TOKEN_REQUEST_URL is not set")?;
-        let request_token = Secret::new(env.get(TOKEN_VAR).context("ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set")?);
+        let raw_url = env
+            .get(URL_VAR)
+            .context("ACTIONS_ID_TOKEN_REQUEST_URL is not set")?;
+        let request_token = Secret::new(
+            env.get(TOKEN_VAR)
+                .context("ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set")?,
+        );
         let mut url = http::checked_url(raw_url, URL_VAR)?;
         let audience = config.audiences.first().cloned();
         if let Some(aud) = &audience {
@@ -73,18 +78,28 @@ impl ActionsSource {
         if response.status != 200 {
             let error = http::status_error(WHAT, &response, &secrets);
             let hint = match response.status {
-                401 | 403 => "the request token was refused: it is valid only inside the running job; check `permissions: id-token: write`",
-                404 => "check ACTIONS_ID_TOKEN_REQUEST_URL: the runner sets it, do not build it by hand",
+                401 | 403 => {
+                    "the request token was refused: it is valid only inside the running job; check `permissions: id-token: write`"
+                }
+                404 => {
+                    "check ACTIONS_ID_TOKEN_REQUEST_URL: the runner sets it, do not build it by hand"
+                }
                 _ => "the Actions service failed; re-run the job or retry later",
             };
             return Err(error).hint(hint);
         }
-        let parsed: IdTokenResponse = serde_json::from_slice(&response.body)
-            .map_err(|_| Hinted::new(format!("{WHAT} answered with something that is not JSON"), "check ACTIONS_ID_TOKEN_REQUEST_URL"))?;
-        let value = parsed
-            .value
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| Hinted::new(format!("{WHAT} answered JSON without a `value` field"), "check ACTIONS_ID_TOKEN_REQUEST_URL"))?;
+        let parsed: IdTokenResponse = serde_json::from_slice(&response.body).map_err(|_| {
+            Hinted::new(
+                format!("{WHAT} answered with something that is not JSON"),
+                "check ACTIONS_ID_TOKEN_REQUEST_URL",
+            )
+        })?;
+        let value = parsed.value.filter(|v| !v.is_empty()).ok_or_else(|| {
+            Hinted::new(
+                format!("{WHAT} answered JSON without a `value` field"),
+                "check ACTIONS_ID_TOKEN_REQUEST_URL",
+            )
+        })?;
         Ok(RawToken {
             value: Secret::new(value),
             expires_in: None,

@@ -28,10 +28,16 @@ pub struct ClientCredentialsSource {
 impl ClientCredentialsSource {
     pub fn from_config(config: &Config) -> Result<Self> {
         let cc = &config.client_credentials;
-        let endpoint = cc.endpoint.clone().ok_or_else(|| anyhow!("no --token-url or --issuer"))?;
+        let endpoint = cc
+            .endpoint
+            .clone()
+            .ok_or_else(|| anyhow!("no --token-url or --issuer"))?;
         let client_id = cc.client_id.clone().ok_or_else(|| {
             Hinted::new(
-                format!("client-credentials ({}) needs a client id", endpoint.as_str()),
+                format!(
+                    "client-credentials ({}) needs a client id",
+                    endpoint.as_str()
+                ),
                 "set --client-id or JWTCRED_CLIENT_ID",
             )
         })?;
@@ -58,7 +64,11 @@ impl ClientCredentialsSource {
     }
 
     pub fn describe(&self) -> String {
-        format!("client-credentials {} as {}", self.endpoint.as_str(), self.client_id)
+        format!(
+            "client-credentials {} as {}",
+            self.endpoint.as_str(),
+            self.client_id
+        )
     }
 
     pub fn key_material(&self, _config: &Config) -> Result<Vec<(&'static str, String)>> {

@@ -165,7 +165,10 @@ pub fn candidates(config: &Config, env: &Env) -> Vec<Candidate> {
 pub fn select(config: &Config, env: &Env) -> Result<Source> {
     let found = candidates(config, env);
     let chosen = match config.source {
-        Some(kind) => found.iter().find(|c| c.kind == kind).ok_or_else(|| explicit_missing(kind, env))?,
+        Some(kind) => found
+            .iter()
+            .find(|c| c.kind == kind)
+            .ok_or_else(|| explicit_missing(kind, env))?,
         None => found
             .iter()
             .find(|c| c.auto)
@@ -176,7 +179,10 @@ pub fn select(config: &Config, env: &Env) -> Result<Source> {
 
 fn build(candidate: &Candidate, config: &Config, env: &Env) -> Result<Source> {
     Ok(match &candidate.input {
-        Input::TokenFile(path) => Source::File(file::FileSource::new(path.clone(), candidate.origin.clone())),
+        Input::TokenFile(path) => Source::File(file::FileSource::new(
+            path.clone(),
+            candidate.origin.clone(),
+        )),
         Input::TokenEnv(name) => Source::Env(env::EnvSource::new(name.clone(), env)),
         Input::ClientCredentials(_) => Source::ClientCredentials(
             client_credentials::ClientCredentialsSource::from_config(config)?,
@@ -205,7 +211,9 @@ pub fn how_to_set(kind: SourceKind) -> &'static str {
         SourceKind::File => {
             "set --token-file PATH (JWTCRED_TOKEN_FILE), AWS_WEB_IDENTITY_TOKEN_FILE or AZURE_FEDERATED_TOKEN_FILE"
         }
-        SourceKind::Env => "set --token-env NAME (JWTCRED_TOKEN_ENV) to read the token from variable NAME",
+        SourceKind::Env => {
+            "set --token-env NAME (JWTCRED_TOKEN_ENV) to read the token from variable NAME"
+        }
     }
 }
 
@@ -214,7 +222,11 @@ fn explicit_missing(kind: SourceKind, env: &Env) -> anyhow::Error {
         // One variable without the other is a broken setup, not an absent one.
         let (url, token) = (env.get(actions::URL_VAR), env.get(actions::TOKEN_VAR));
         if url.is_some() != token.is_some() {
-            let missing = if url.is_none() { actions::URL_VAR } else { actions::TOKEN_VAR };
+            let missing = if url.is_none() {
+                actions::URL_VAR
+            } else {
+                actions::TOKEN_VAR
+            };
             return Hinted::new(
                 format!("--source actions: {missing} is not set (the other Actions variable is)"),
                 "grant the job `permissions: id-token: write`; fork pull requests never get an ID token",
@@ -249,7 +261,11 @@ fn nothing_found(found: &[Candidate]) -> anyhow::Error {
             candidate.value
         ));
     }
-    Hinted::no_source(message, "run `jwtcred detect` to see what this environment offers").into()
+    Hinted::no_source(
+        message,
+        "run `jwtcred detect` to see what this environment offers",
+    )
+    .into()
 }
 
 /// `jwtcred detect`'s report.

@@ -52,7 +52,8 @@ fn read_token_file(path: &std::path::Path) -> Result<Secret> {
     }
     // Read one byte past the limit to tell "too large" without trusting the metadata.
     let mut bytes = Vec::new();
-    file.take(MAX_TOKEN_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    file.take(MAX_TOKEN_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_TOKEN_FILE_BYTES {
         bail!(
             "it is larger than {} KiB; a token file holds a single JWT",

@@ -35,7 +35,9 @@ impl SpiffeSource {
     pub fn from_config(address: String, origin: String, config: &Config) -> Result<Self> {
         let endpoint = Endpoint::parse(&address).map_err(|err| {
             Hinted::new(
-                format!("SPIFFE Workload API address {address:?} (from {origin}) is invalid: {err}"),
+                format!(
+                    "SPIFFE Workload API address {address:?} (from {origin}) is invalid: {err}"
+                ),
                 "use unix:///absolute/path/to/api.sock or tcp://<ip>:<port>",
             )
         })?;
@@ -74,7 +76,12 @@ impl SpiffeSource {
     pub fn fetch(&self, ctx: &Context) -> Result<RawToken> {
         self.check_socket_file()?;
         let net = ctx.net()?;
-        vlog!(ctx.log, "FetchJWTSVID at {} for audience {:?}", self.address, self.audiences);
+        vlog!(
+            ctx.log,
+            "FetchJWTSVID at {} for audience {:?}",
+            self.address,
+            self.audiences
+        );
         let token = net.block_on(self.fetch_with_retries(ctx, net.deadline()))?;
         Ok(RawToken {
             value: token,
@@ -138,7 +145,8 @@ impl SpiffeSource {
             Some(svid) => Ok(Secret::new(svid.token())),
             None if svids.is_empty() => Err(WorkloadApiError::EmptyResponse),
             None => {
-                let available: Vec<String> = svids.iter().map(|s| s.spiffe_id().to_string()).collect();
+                let available: Vec<String> =
+                    svids.iter().map(|s| s.spiffe_id().to_string()).collect();
                 Err(WorkloadApiError::HintNotFound(format!(
                     "--spiffe-id {} is not among the SVIDs issued to this workload: {}",
                     self.spiffe_id.as_deref().unwrap_or_default(),
@@ -150,7 +158,10 @@ impl SpiffeSource {
 
     fn unreachable(&self, why: &str) -> anyhow::Error {
         Hinted::new(
-            format!("the SPIFFE Workload API at {} is not reachable: {why}", self.address),
+            format!(
+                "the SPIFFE Workload API at {} is not reachable: {why}",
+                self.address
+            ),
             "check that the SPIRE agent is running and healthy",
         )
         .into()
@@ -192,7 +203,9 @@ enum Failure {
 
 fn classify(error: &WorkloadApiError) -> Failure {
     match error {
-        WorkloadApiError::NoIdentityIssued | WorkloadApiError::PermissionDenied(_) => Failure::NoIdentity,
+        WorkloadApiError::NoIdentityIssued | WorkloadApiError::PermissionDenied(_) => {
+            Failure::NoIdentity
+        }
         WorkloadApiError::Transport(TransportError::Connect(_)) => Failure::Unavailable,
         WorkloadApiError::Transport(TransportError::Status(status))
             if status.code() == GrpcStatusCode::Unavailable =>

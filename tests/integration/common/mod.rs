@@ -1,0 +1,76 @@
+//! Shared test support: a per-test environment for running the binary, and the local peers
+//! (identity servers, a fake kube-apiserver) the tests talk to.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// One test's sandbox: a temp dir used as HOME and cache root, and a base command for the
+/// binary with an environment that holds nothing from the developer's shell.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The cache dir every command of this env uses unless a test overrides it.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.path().join("cache")
+    }
+
+    /// `jwtcred` with a blank environment: only PATH, HOME and XDG_CACHE_HOME (inside the temp
+    /// dir) are set, so no identity from the machine running the tests leaks in.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("jwtcred").expect("jwtcred binary");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("XDG_CACHE_HOME", self.path().join("xdg-cache"))
+            .env("JWTCRED_CACHE_DIR", self.cache_dir())
+            .timeout(std::time::Duration::from_secs(60));
+        cmd
+    }
+
+    /// Writes `contents` to `name` inside the temp dir and returns its path.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent");
+        }
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+}
+
+/// True when running under CI: tests that need a peer (kubectl, node) must fail there, not skip.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+/// Locates an external peer program; under CI a missing peer is a test failure.
+/// Returns None (the caller skips with a message) only outside CI.
+pub fn require_program(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    });
+    match found {
+        Some(path) => Some(path),
+        None if in_ci() => panic!("{name} is required under CI but is not on PATH"),
+        None => {
+            eprintln!("skipping: {name} not on PATH (set CI=1 to make this a failure)");
+            None
+        }
+    }
+}

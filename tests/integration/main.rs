@@ -1,0 +1,3 @@
+//! Integration tests: drive the built `jwtcred` binary against real local peers.
+
+mod common;

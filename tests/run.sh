@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs the test peers when missing (kubectl from
+# apt, the oidc-provider npm package), then runs every test. README and .ci/run call this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v kubectl >/dev/null 2>&1 || need_apt+=(kubectl)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v keyctl >/dev/null 2>&1 || need_apt+=(keyutils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "tests/run.sh: installing ${need_apt[*]} with apt-get" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq || true
+  $sudo apt-get install -y -qq "${need_apt[@]}" || echo "tests/run.sh: apt-get could not install ${need_apt[*]}; tests that need them fail under CI" >&2
+fi
+
+if [ -f tests/peers/oidc-provider/package-lock.json ]; then
+  npm ci --prefix tests/peers/oidc-provider --no-audit --no-fund --loglevel=error
+fi
+
+cargo test --all-targets "$@"
