@@ -2,6 +2,16 @@
 //! (identity servers, a fake kube-apiserver) the tests talk to.
 #![allow(dead_code)]
 
+pub mod actions;
+pub mod apiserver;
+pub mod dex;
+pub mod hostile;
+pub mod jwt;
+pub mod oidc;
+pub mod serve;
+pub mod tls;
+pub mod workload_api;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
