@@ -1,0 +1,573 @@
+//! `jwtcred kubeconfig`: writes or replaces a kubeconfig `users[]` entry whose exec runs
+//! jwtcred with the get options given on the command line; optionally points a context at it
+//! and gives a cluster its per-cluster audience (the `client.authentication.k8s.io/exec`
+//! extension, read back through `provideClusterInfo`). Everything else in the file is kept;
+//! the file is replaced atomically with its mode kept.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use clap::ArgMatches;
+
+use super::exec_entry::{self, ExecArgs, INSTALL_HINT, Paths};
+use super::yaml::Yaml;
+use crate::cli::KubeconfigArgs;
+use crate::env::Env;
+use crate::error::Hinted;
+
+/// The cluster extension client-go passes to the plugin as `spec.cluster.config`.
+pub const EXEC_EXTENSION: &str = "client.authentication.k8s.io/exec";
+
+/// Mode of a kubeconfig jwtcred creates (it may hold cluster CAs and other users' secrets).
+const NEW_FILE_MODE: u32 = 0o600;
+/// How long to wait for another writer's `<kubeconfig>.lock` (kubectl's convention).
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+pub fn run(
+    args: &KubeconfigArgs,
+    matches: &ArgMatches,
+    env: &Env,
+    invoked: &str,
+) -> Result<String> {
+    let exec = exec_entry::from_command_line(matches, Paths::Absolute)?;
+    exec_entry::warn_about_env(env, "kubeconfig");
+    if exec.has_audience && !args.cluster_audience.is_empty() {
+        eprintln!(
+            "jwtcred: warning: --audience in the exec args overrides every cluster's audience; drop it to let --cluster-audience take effect"
+        );
+    }
+    let path = kubeconfig_path(args.kubeconfig.as_deref(), env)?;
+    let command = match &args.command {
+        Some(command) => command.clone(),
+        None => default_command(invoked, env.raw("PATH").map(|p| p.as_os_str()))?,
+    };
+
+    let existing = read_existing(&path)?;
+    let mut doc = match &existing {
+        Some((text, _)) => Yaml::parse(text)
+            .with_context(|| format!("reading the kubeconfig {}", path.display()))?,
+        None => Yaml::Null,
+    };
+    if doc == Yaml::Null {
+        doc = new_kubeconfig();
+    }
+    let edit = Edit {
+        user: &args.user,
+        command: &command,
+        exec: &exec,
+        context: args.context.as_deref(),
+        cluster: args
+            .cluster
+            .as_deref()
+            .map(|name| (name, args.cluster_audience.as_slice())),
+    };
+    edit.apply(&mut doc)
+        .with_context(|| format!("updating the kubeconfig {}", path.display()))?;
+    let text = doc.to_yaml()?;
+
+    if args.dry_run {
+        return Ok(text);
+    }
+    let mode = existing.map_or(NEW_FILE_MODE, |(_, mode)| mode);
+    write_locked(&path, text.as_bytes(), mode)
+        .with_context(|| format!("writing the kubeconfig {}", path.display()))?;
+    let mut done = format!("user {:?} written to {}", args.user, path.display());
+    if let Some(context) = &args.context {
+        done.push_str(&format!("; context {context:?} uses it"));
+    }
+    if let Some(cluster) = &args.cluster {
+        done.push_str(&format!("; cluster {cluster:?} has its audience"));
+    }
+    Ok(done + "\n")
+}
+
+/// The changes one run makes to the document.
+struct Edit<'a> {
+    user: &'a str,
+    command: &'a str,
+    exec: &'a ExecArgs,
+    context: Option<&'a str>,
+    cluster: Option<(&'a str, &'a [String])>,
+}
+
+impl Edit<'_> {
+    /// Validates everything first (missing context or cluster), then edits.
+    fn apply(&self, doc: &mut Yaml) -> Result<()> {
+        doc.as_map_mut("the kubeconfig")?;
+        let context_index = match self.context {
+            Some(name) => Some(find_named(doc, "contexts", name, "context")?),
+            None => None,
+        };
+        let cluster_index = match self.cluster {
+            Some((name, _)) => Some(find_named(doc, "clusters", name, "cluster")?),
+            None => None,
+        };
+
+        let users = doc.seq_mut("users", "the kubeconfig")?;
+        let existing = users
+            .iter()
+            .position(|u| u.get("name").and_then(Yaml::as_str) == Some(self.user));
+        let previous_provide = existing
+            .and_then(|i| users[i].get("user"))
+            .and_then(|u| u.get("exec"))
+            .and_then(|e| e.get("provideClusterInfo"))
+            == Some(&Yaml::Bool(true));
+        // Clusters already carrying an audience for this user keep working after a rewrite.
+        let exec = self.exec_entry(self.cluster.is_some() || previous_provide);
+        match existing {
+            Some(i) => {
+                let entry = &mut users[i];
+                let what = format!("users[{i}]");
+                let mut user = Yaml::map([("exec", exec)]);
+                if let Some(extensions) = entry.get("user").and_then(|u| u.get("extensions")) {
+                    user.set("extensions", extensions.clone(), &what)?;
+                }
+                entry.set("user", user, &what)?;
+            }
+            None => users.push(Yaml::map([
+                ("name", Yaml::str(self.user)),
+                ("user", Yaml::map([("exec", exec)])),
+            ])),
+        }
+
+        if let Some(i) = context_index {
+            let entry = &mut doc.seq_mut("contexts", "the kubeconfig")?[i];
+            let what = format!("contexts[{i}]");
+            entry.map_mut("context", &what)?.set(
+                "user",
+                Yaml::str(self.user),
+                &format!("{what}.context"),
+            )?;
+        }
+        if let (Some(i), Some((_, audience))) = (cluster_index, self.cluster) {
+            let entry = &mut doc.seq_mut("clusters", "the kubeconfig")?[i];
+            let what = format!("clusters[{i}].cluster");
+            let cluster = entry.map_mut("cluster", &format!("clusters[{i}]"))?;
+            set_audience(cluster.seq_mut("extensions", &what)?, audience)?;
+        }
+        Ok(())
+    }
+
+    fn exec_entry(&self, provide_cluster_info: bool) -> Yaml {
+        let mut exec = Yaml::map([
+            (
+                "apiVersion",
+                Yaml::str(self.exec.api_version.as_api_version()),
+            ),
+            (
+                "args",
+                Yaml::Seq(self.exec.args.iter().map(Yaml::str).collect()),
+            ),
+            ("command", Yaml::str(self.command)),
+            ("installHint", Yaml::str(INSTALL_HINT)),
+            ("interactiveMode", Yaml::str("Never")),
+        ]);
+        if provide_cluster_info && let Yaml::Map(entries) = &mut exec {
+            entries.push((Yaml::str("provideClusterInfo"), Yaml::Bool(true)));
+        }
+        exec
+    }
+}
+
+/// Index of the entry named `name` in the list `key`, or an error listing what exists.
+fn find_named(doc: &Yaml, key: &str, name: &str, what: &str) -> Result<usize> {
+    let items = match doc.get(key) {
+        Some(Yaml::Seq(items)) => items.as_slice(),
+        _ => &[],
+    };
+    let names: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i.get("name").and_then(Yaml::as_str))
+        .collect();
+    match names.iter().position(|n| *n == name) {
+        Some(i) => Ok(i),
+        None => {
+            let known = if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            };
+            Err(Hinted::new(
+                format!("the kubeconfig has no {what} named {name:?} (it has: {known})"),
+                format!(
+                    "create it first (kubectl config set-{what} {name} …) or name an existing one"
+                ),
+            )
+            .into())
+        }
+    }
+}
+
+/// Writes `audience` into the exec extension, keeping its other keys (`source`, …).
+fn set_audience(extensions: &mut Vec<Yaml>, audience: &[String]) -> Result<()> {
+    let value = match audience {
+        [one] => Yaml::str(one.clone()),
+        many => Yaml::Seq(many.iter().map(Yaml::str).collect()),
+    };
+    let position = extensions
+        .iter()
+        .position(|e| e.get("name").and_then(Yaml::as_str) == Some(EXEC_EXTENSION));
+    match position {
+        Some(i) => {
+            let entry = &mut extensions[i];
+            let what = format!("the {EXEC_EXTENSION} extension");
+            let extension = entry.map_mut("extension", &what)?;
+            extension.set("audience", value, &what)?;
+        }
+        None => extensions.push(Yaml::map([
+            ("name", Yaml::str(EXEC_EXTENSION)),
+            ("extension", Yaml::map([("audience", value)])),
+        ])),
+    }
+    Ok(())
+}
+
+fn new_kubeconfig() -> Yaml {
+    Yaml::map([
+        ("apiVersion", Yaml::str("v1")),
+        ("kind", Yaml::str("Config")),
+        ("clusters", Yaml::Seq(Vec::new())),
+        ("contexts", Yaml::Seq(Vec::new())),
+        ("current-context", Yaml::str("")),
+        ("preferences", Yaml::Map(Vec::new())),
+        ("users", Yaml::Seq(Vec::new())),
+    ])
+}
+
+/// `--kubeconfig`, else the first entry of `KUBECONFIG`, else `~/.kube/config`.
+fn kubeconfig_path(flag: Option<&Path>, env: &Env) -> Result<PathBuf> {
+    if let Some(path) = flag {
+        return Ok(path.to_owned());
+    }
+    if let Some(list) = env.raw("KUBECONFIG")
+        && let Some(first) = std::env::split_paths(list).find(|p| !p.as_os_str().is_empty())
+    {
+        return Ok(first);
+    }
+    let home = env
+        .raw("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(dirs::home_dir)
+        .ok_or_else(|| {
+            Hinted::new(
+                "no kubeconfig path: --kubeconfig and KUBECONFIG are unset and there is no home directory",
+                "pass --kubeconfig PATH",
+            )
+        })?;
+    Ok(home.join(".kube").join("config"))
+}
+
+/// The exec `command`: the name jwtcred was invoked by when PATH finds this very binary under
+/// it, else the binary's absolute path.
+fn default_command(invoked: &str, path_var: Option<&OsStr>) -> Result<String> {
+    let exe = std::env::current_exe().context("finding the running jwtcred binary")?;
+    let exe = fs::canonicalize(&exe).unwrap_or(exe);
+    let on_path = path_var
+        .into_iter()
+        .flat_map(std::env::split_paths)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(invoked))
+        .find(|candidate| is_executable(candidate));
+    if let Some(found) = on_path
+        && fs::canonicalize(&found).is_ok_and(|found| found == exe)
+    {
+        return Ok(invoked.to_owned());
+    }
+    exe.to_str().map(str::to_owned).with_context(|| {
+        format!(
+            "the path of the running binary ({}) is not valid UTF-8; pass --command",
+            exe.display()
+        )
+    })
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+/// The file's text and mode, or None when it does not exist yet.
+fn read_existing(path: &Path) -> Result<Option<(String, u32)>> {
+    match fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes)
+                .with_context(|| format!("the kubeconfig {} is not UTF-8", path.display()))?;
+            let mode = fs::metadata(path)
+                .map(|m| file_mode(&m))
+                .unwrap_or(NEW_FILE_MODE);
+            Ok(Some((text, mode)))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err).with_context(|| format!("reading the kubeconfig {}", path.display())),
+    }
+}
+
+#[cfg(unix)]
+fn file_mode(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn file_mode(_meta: &fs::Metadata) -> u32 {
+    NEW_FILE_MODE
+}
+
+/// Replaces the file (its symlink target, when it is a link) under kubectl's
+/// `<file>.lock`: a temporary file beside it, then a rename.
+fn write_locked(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
+    let target = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).context("resolving the kubeconfig symlink")?
+        }
+        _ => path.to_owned(),
+    };
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.exists() {
+        create_private_dir(&dir)?;
+    }
+    let _lock = FileLock::acquire(&target)?;
+    let file_name = target
+        .file_name()
+        .and_then(OsStr::to_str)
+        .unwrap_or("config");
+    let tmp = dir.join(format!(
+        ".{file_name}.jwtcred-{}-{}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let written = (|| -> Result<()> {
+        let mut file =
+            create_new(&tmp, mode).with_context(|| format!("creating {}", tmp.display()))?;
+        file.write_all(contents)?;
+        set_mode(&tmp, mode)?;
+        file.sync_all()?;
+        fs::rename(&tmp, &target)
+            .with_context(|| format!("renaming {} to {}", tmp.display(), target.display()))
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("creating the directory {}", dir.display()))
+}
+
+fn create_new(path: &Path, mode: u32) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(mode & 0o777);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(path)
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+            .with_context(|| format!("setting the mode of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// `<kubeconfig>.lock`, created exclusively as kubectl does; removed on drop.
+struct FileLock(PathBuf);
+
+impl FileLock {
+    fn acquire(target: &Path) -> Result<Self> {
+        let mut name = target.as_os_str().to_owned();
+        name.push(".lock");
+        let lock = PathBuf::from(name);
+        let start = Instant::now();
+        loop {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
+                Ok(_) => return Ok(Self(lock)),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if start.elapsed() > LOCK_WAIT {
+                        return Err(Hinted::new(
+                            format!("{} is held by another writer", lock.display()),
+                            "wait for the other kubectl/jwtcred to finish, or remove the stale lock file",
+                        )
+                        .into());
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(err) => {
+                    return Err(err).with_context(|| format!("creating {}", lock.display()));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec_credential::ExecApiVersion;
+
+    fn exec(args: &[&str]) -> ExecArgs {
+        ExecArgs {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            api_version: ExecApiVersion::V1,
+            has_audience: false,
+        }
+    }
+
+    const EXISTING: &str = r#"apiVersion: v1
+kind: Config
+preferences:
+  colors: true
+clusters:
+- name: a
+  cluster:
+    server: https://a.example
+    extensions:
+    - name: other
+      extension: {keep: me}
+- name: b
+  cluster: {server: "https://b.example"}
+contexts:
+- name: ctx
+  context: {cluster: a, user: old, namespace: ns}
+current-context: ctx
+users:
+- name: other
+  user: {token: "0123"}
+- name: me
+  user:
+    token: stale
+    extensions:
+    - name: x
+      extension: {y: z}
+extensions:
+- name: top
+  extension: {on: "on"}
+x-unknown: 5
+"#;
+
+    #[test]
+    fn replaces_the_user_and_keeps_everything_else() {
+        let mut doc = Yaml::parse(EXISTING).unwrap();
+        let exec = exec(&["--source", "actions"]);
+        Edit {
+            user: "me",
+            command: "jwtcred",
+            exec: &exec,
+            context: Some("ctx"),
+            cluster: Some(("b", &["aud-b".to_owned()])),
+        }
+        .apply(&mut doc)
+        .unwrap();
+        let out = doc.to_yaml().unwrap();
+        let doc = Yaml::parse(&out).unwrap();
+        let users = match doc.get("users") {
+            Some(Yaml::Seq(users)) => users,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(users.len(), 2);
+        assert_eq!(
+            users[0].get("user").unwrap().get("token"),
+            Some(&Yaml::str("0123"))
+        );
+        let me = users[1].get("user").unwrap();
+        assert_eq!(me.get("token"), None);
+        assert!(me.get("extensions").is_some());
+        let exec = me.get("exec").unwrap();
+        assert_eq!(exec.get("command"), Some(&Yaml::str("jwtcred")));
+        assert_eq!(exec.get("interactiveMode"), Some(&Yaml::str("Never")));
+        assert_eq!(exec.get("provideClusterInfo"), Some(&Yaml::Bool(true)));
+        assert!(out.contains("x-unknown: 5"), "{out}");
+        assert!(out.contains("colors: true"), "{out}");
+        assert!(out.contains("keep: me"), "{out}");
+        assert!(out.contains("namespace: ns"), "{out}");
+        assert!(out.contains("user: me"), "{out}");
+        assert!(out.contains("audience: aud-b"), "{out}");
+    }
+
+    #[test]
+    fn missing_context_or_cluster_changes_nothing() {
+        let mut doc = Yaml::parse(EXISTING).unwrap();
+        let before = doc.clone();
+        let exec = exec(&[]);
+        let edit = Edit {
+            user: "me",
+            command: "jwtcred",
+            exec: &exec,
+            context: Some("nope"),
+            cluster: None,
+        };
+        let err = edit.apply(&mut doc).unwrap_err();
+        assert!(format!("{err:#}").contains("ctx"), "{err:#}");
+        assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn audience_list_and_existing_extension() {
+        let mut exts = vec![Yaml::map([
+            ("name", Yaml::str(EXEC_EXTENSION)),
+            ("extension", Yaml::map([("source", Yaml::str("spiffe"))])),
+        ])];
+        set_audience(&mut exts, &["x".into(), "y".into()]).unwrap();
+        let ext = exts[0].get("extension").unwrap();
+        assert_eq!(ext.get("source"), Some(&Yaml::str("spiffe")));
+        assert_eq!(
+            ext.get("audience"),
+            Some(&Yaml::Seq(vec![Yaml::str("x"), Yaml::str("y")]))
+        );
+    }
+
+    #[test]
+    fn kubeconfig_env_first_entry() {
+        let env = Env::from_pairs([("KUBECONFIG", ":/a/one:/b/two"), ("HOME", "/h")]);
+        assert_eq!(kubeconfig_path(None, &env).unwrap(), Path::new("/a/one"));
+        let env = Env::from_pairs([("HOME", "/h")]);
+        assert_eq!(
+            kubeconfig_path(None, &env).unwrap(),
+            Path::new("/h/.kube/config")
+        );
+    }
+}
