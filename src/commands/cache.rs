@@ -1,0 +1,215 @@
+//! `jwtcred cache list|clear`: show what is cached (never the tokens) and remove it — all of
+//! it, or only the entry the given get options select.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args};
+use serde::Serialize;
+
+use crate::cache::{self, Cleared, Listed};
+use crate::cli::{CacheAction, GetArgs};
+use crate::config::{Config, OutputMode};
+use crate::context::Context;
+use crate::env::Env;
+use crate::get;
+use crate::time::rfc3339;
+
+/// Get options that say how to run, not which token: they never narrow `cache clear`.
+const NOT_SELECTING: &[&str] = &[
+    "output",
+    "verbose",
+    "timeout",
+    "refresh_before",
+    "cache",
+    "cache_dir",
+    "exec_api_version",
+    "ca_file",
+];
+
+/// Whether the command line carries get options that select one cache entry. Only flags
+/// count: `JWTCRED_*` variables in a shell profile must not turn `cache clear` selective.
+pub fn selects_entry(matches: &ArgMatches) -> bool {
+    GetArgs::augment_args(clap::Command::new("get"))
+        .get_arguments()
+        .map(|arg| arg.get_id().as_str())
+        .filter(|id| !NOT_SELECTING.contains(id))
+        .any(|id| matches.value_source(id) == Some(ValueSource::CommandLine))
+}
+
+pub fn run(config: &Config, env: &Env, action: &CacheAction, selecting: bool) -> Result<String> {
+    match action {
+        CacheAction::List => list(config),
+        CacheAction::Clear { all } if *all || !selecting => {
+            let cleared = cache::clear(config, None)?;
+            Ok(format!(
+                "removed {} cached token(s){}\n",
+                cleared.file + cleared.keyring,
+                per_store(cleared)
+            ))
+        }
+        CacheAction::Clear { .. } => clear_selected(config, env),
+    }
+}
+
+fn clear_selected(config: &Config, env: &Env) -> Result<String> {
+    let ctx = Context::new(config, env);
+    let Some(key) = get::cache_key_for(&ctx)? else {
+        return Ok(
+            "these options select a local token source (file or env without an exchange), which is never cached; nothing removed\n"
+                .into(),
+        );
+    };
+    let cleared = cache::clear(config, Some(&key))?;
+    Ok(if cleared == Cleared::default() {
+        format!("no cached token for key {} ({})\n", key.short(), key.source)
+    } else {
+        format!(
+            "removed the cached token for key {} ({}){}\n",
+            key.short(),
+            key.source,
+            per_store(cleared)
+        )
+    })
+}
+
+fn per_store(cleared: Cleared) -> String {
+    format!(
+        " (file store: {}, keyring: {})",
+        cleared.file, cleared.keyring
+    )
+}
+
+/// One `cache list --output json` element.
+#[derive(Serialize)]
+struct ListedJson<'a> {
+    key: &'a str,
+    store: &'a str,
+    source: &'a str,
+    subject: Option<&'a str>,
+    audience: &'a [String],
+    expires_at: String,
+    /// Seconds until the real expiry; negative once expired.
+    time_left_seconds: i64,
+}
+
+fn list(config: &Config) -> Result<String> {
+    let entries = cache::list(config)?;
+    let now = crate::time::now();
+    if config.output == OutputMode::Json {
+        let json: Vec<_> = entries
+            .iter()
+            .map(|e| ListedJson {
+                key: &e.digest,
+                store: e.store,
+                source: &e.summary.source,
+                subject: e.summary.subject.as_deref(),
+                audience: &e.summary.audience,
+                expires_at: rfc3339(e.summary.expires_at),
+                time_left_seconds: e.summary.expires_at - now,
+            })
+            .collect();
+        let mut out = serde_json::to_string_pretty(&json)?;
+        out.push('\n');
+        return Ok(out);
+    }
+    if entries.is_empty() {
+        let dir = cache::dir_of(config)
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|| "(no cache directory)".into());
+        return Ok(format!("no cached tokens in {dir}\n"));
+    }
+    Ok(table(&entries, now))
+}
+
+fn table(entries: &[Listed], now: i64) -> String {
+    let mut rows = vec![
+        [
+            "KEY", "STORE", "SOURCE", "SUBJECT", "AUDIENCE", "EXPIRES", "LEFT",
+        ]
+        .map(String::from),
+    ];
+    for e in entries {
+        rows.push([
+            e.digest[..16].to_owned(),
+            e.store.to_owned(),
+            e.summary.source.clone(),
+            e.summary.subject.clone().unwrap_or_else(|| "-".into()),
+            if e.summary.audience.is_empty() {
+                "-".into()
+            } else {
+                e.summary.audience.join(",")
+            },
+            rfc3339(e.summary.expires_at),
+            time_left(e.summary.expires_at - now),
+        ]);
+    }
+    let widths: Vec<usize> = (0..7)
+        .map(|col| {
+            rows.iter()
+                .map(|r| r[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:width$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn time_left(secs: i64) -> String {
+    if secs <= 0 {
+        "expired".into()
+    } else {
+        humantime::format_duration(Duration::from_secs(secs as u64)).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn selects(args: &[&str]) -> bool {
+        let matches = crate::cli::Cli::command()
+            .try_get_matches_from(args)
+            .unwrap();
+        selects_entry(&matches)
+    }
+
+    #[test]
+    fn only_key_options_on_the_command_line_select() {
+        assert!(!selects(&["jwtcred", "cache", "clear"]));
+        assert!(!selects(&["jwtcred", "cache", "clear", "--all"]));
+        assert!(!selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--cache-dir",
+            "/x",
+            "-v",
+            "--cache",
+            "file"
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--audience", "a"]));
+        assert!(selects(&[
+            "jwtcred", "--source", "actions", "cache", "clear"
+        ]));
+    }
+
+    #[test]
+    fn time_left_is_human() {
+        assert_eq!(time_left(3552), "59m 12s");
+        assert_eq!(time_left(0), "expired");
+        assert_eq!(time_left(-5), "expired");
+    }
+}
