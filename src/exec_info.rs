@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::error::HintExt;
 use crate::exec_credential::ExecApiVersion;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,6 +57,12 @@ pub struct ClusterConfig {
 impl ExecInfo {
     /// Parses the variable's value; malformed JSON or an unknown apiVersion is an error.
     pub fn parse(text: &str) -> Result<Self> {
+        Self::parse_unhinted(text).hint(
+            "kubectl/client-go sets KUBERNETES_EXEC_INFO; when running jwtcred by hand, unset it",
+        )
+    }
+
+    fn parse_unhinted(text: &str) -> Result<Self> {
         let info: Self = serde_json::from_str(text)
             .context("KUBERNETES_EXEC_INFO is not a valid ExecCredential JSON document")?;
         if let Some(kind) = &info.kind

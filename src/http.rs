@@ -22,6 +22,9 @@ use crate::vlog;
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Same-origin redirects followed at most this many times.
 const MAX_REDIRECTS: usize = 5;
+const GAVE_UP_ON_STATUS: &str =
+    "the server kept failing or rate-limiting; try again later, or raise --timeout to wait longer";
+const GAVE_UP_ON_CONNECT: &str = "check that the endpoint is reachable from here (HTTPS_PROXY/NO_PROXY if a proxy is needed), or raise --timeout";
 /// First retry delay; doubles per attempt, with jitter, up to `MAX_BACKOFF`.
 const BASE_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -46,6 +49,38 @@ pub struct Request<'a> {
     pub bearer: Option<&'a Secret>,
     pub basic: Option<(String, String)>,
 }
+
+impl Request<'_> {
+    /// Every secret this request carries (bearer token, Basic password, secret form fields),
+    /// so that an error body echoing one of them can be scrubbed.
+    fn secrets(&self) -> Vec<Secret> {
+        let mut secrets: Vec<Secret> = self.bearer.into_iter().cloned().collect();
+        if let Some((_, password)) = &self.basic {
+            // Basic credentials are form-encoded first (RFC 6749 §2.3.1); keep both spellings.
+            let decoded: String = url::form_urlencoded::parse(format!("p={password}").as_bytes())
+                .map(|(_, v)| v.into_owned())
+                .collect();
+            secrets.extend([Secret::new(password.clone()), Secret::new(decoded)]);
+        }
+        if let Some(form) = &self.form {
+            secrets.extend(
+                form.iter()
+                    .filter(|(key, _)| SECRET_FORM_FIELDS.contains(key))
+                    .map(|(_, value)| Secret::new(value.clone())),
+            );
+        }
+        secrets
+    }
+}
+
+/// Form fields whose values are secrets.
+const SECRET_FORM_FIELDS: [&str; 5] = [
+    "client_secret",
+    "subject_token",
+    "actor_token",
+    "client_assertion",
+    "refresh_token",
+];
 
 pub struct Response {
     pub status: u16,
@@ -114,7 +149,7 @@ impl Network {
             attempt += 1;
             let left = self.remaining(request.what)?;
             let outcome = tokio::time::timeout(left, self.send_once(request)).await;
-            let (error, retry_after) = match outcome {
+            let (error, retry_after, hint) = match outcome {
                 Err(_) => return Err(self.timed_out(request.what)),
                 Ok(Ok((response, retry_after))) if is_transient(response.status) => {
                     vlog!(
@@ -123,8 +158,10 @@ impl Network {
                         request.what,
                         response.status
                     );
-                    let error = status_error(request.what, &response, &[]);
-                    (error, retry_after)
+                    let secrets = request.secrets();
+                    let error =
+                        status_error(request.what, &response, &secrets.iter().collect::<Vec<_>>());
+                    (error, retry_after, GAVE_UP_ON_STATUS)
                 }
                 Ok(Ok((response, _))) => return Ok(response),
                 Ok(Err(err)) if err.transient => {
@@ -134,7 +171,7 @@ impl Network {
                         request.what,
                         err.error
                     );
-                    (err.error, None)
+                    (err.error, None, GAVE_UP_ON_CONNECT)
                 }
                 Ok(Err(err)) => return Err(err.error),
             };
@@ -143,7 +180,8 @@ impl Network {
                 return Err(error.context(format!(
                     "gave up after {attempt} attempt(s) within --timeout {}",
                     crate::duration::format_duration(self.timeout)
-                )));
+                )))
+                .hint(hint);
             }
             tokio::time::sleep(delay).await;
         }
@@ -182,6 +220,10 @@ impl Network {
             request.what
         );
         let mut response = builder.send().await.map_err(|err| {
+            // A certificate the client does not trust stays untrusted: no retry.
+            if let Some(tls) = tls_error(&err) {
+                return SendError::permanent(describe_tls_error(request, tls));
+            }
             let transient = err.is_connect() || err.is_timeout() || err.is_request();
             let error = describe_reqwest_error(request, err);
             SendError { error, transient }
@@ -266,6 +308,41 @@ fn encode_form(form: &[(&'static str, String)]) -> String {
     serializer.finish()
 }
 
+/// The rustls error behind a failed request, when the TLS handshake is what failed. rustls
+/// errors travel inside (nested) `io::Error`s, whose `source()` skips the wrapped error, so
+/// those are opened with `get_ref` instead.
+fn tls_error(err: &(dyn std::error::Error + 'static)) -> Option<rustls::Error> {
+    let mut cause = Some(err);
+    while let Some(current) = cause {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls.clone());
+        }
+        cause = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    None
+}
+
+fn describe_tls_error(request: &Request<'_>, tls: rustls::Error) -> anyhow::Error {
+    let target = display_url(&request.url);
+    let message = match &tls {
+        rustls::Error::InvalidCertificate(why) => format!(
+            "TLS to {} at {target} failed: its certificate is not trusted ({why:?})",
+            request.what
+        ),
+        other => format!("TLS to {} at {target} failed: {other}", request.what),
+    };
+    Hinted::new(
+        message,
+        "trust the CA that signed the server's certificate with --ca-file PATH (PEM) or SSL_CERT_FILE; jwtcred never skips certificate verification",
+    )
+    .into()
+}
+
 fn describe_reqwest_error(request: &Request<'_>, err: reqwest::Error) -> anyhow::Error {
     let target = display_url(&request.url);
     let what = request.what;
@@ -310,7 +387,9 @@ pub fn status_error(what: &str, response: &Response, secrets: &[&Secret]) -> any
 /// A short excerpt of an error body for messages: a JSON `message`/`error`/`error_description`
 /// when there is one, else the first line; known secrets replaced by their redacted form.
 pub fn server_message(body: &[u8], secrets: &[&Secret]) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
+    // Scrubbed before anything is cut: a secret split by the length limit or by a line break
+    // would no longer match afterwards, and its first part would show.
+    let text = scrub(&String::from_utf8_lossy(body), secrets);
     let json_message = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| {
@@ -321,13 +400,25 @@ pub fn server_message(body: &[u8], secrets: &[&Secret]) -> Option<String> {
             (!parts.is_empty()).then(|| parts.join(": "))
         });
     let message = json_message.unwrap_or_else(|| text.lines().next().unwrap_or("").to_owned());
-    let mut message: String = message.trim().chars().take(300).collect();
-    for secret in secrets {
-        if !secret.is_empty() {
-            message = message.replace(secret.expose(), &secret.redacted());
+    // Again after JSON decoding, which may have turned an escaped secret into the plain one.
+    let message = scrub(&message, secrets);
+    let message: String = message.trim().chars().take(300).collect();
+    (!message.is_empty()).then_some(message)
+}
+
+/// Replaces each secret, as is and form-urlencoded, by its redacted form.
+fn scrub(text: &str, secrets: &[&Secret]) -> String {
+    let mut text = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let redacted = secret.redacted();
+        text = text.replace(secret.expose(), &redacted);
+        let encoded: String =
+            url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+        if encoded != secret.expose() {
+            text = text.replace(&encoded, &redacted);
         }
     }
-    (!message.is_empty()).then_some(message)
+    text
 }
 
 /// Parses a URL and applies the transport policy: https, or plain http only to loopback.
@@ -346,7 +437,11 @@ pub fn checked_url(text: &str, what: &str) -> Result<Url> {
             "use an https:// URL (plain http is allowed only for 127.0.0.0/8, ::1 and localhost)",
         )
         .into()),
-        other => bail!("{what} {} has unsupported scheme {other:?}; use https", display_url(&url)),
+        other => Err(Hinted::new(
+            format!("{what} {} has unsupported scheme {other:?}", display_url(&url)),
+            "use an https:// URL (plain http is allowed only for 127.0.0.0/8, ::1 and localhost)",
+        )
+        .into()),
     }
 }
 
@@ -446,6 +541,46 @@ mod tests {
         let msg = server_message(body, &[&secret]).unwrap();
         assert_eq!(msg, "invalid_client: bad <redacted, 12 chars>");
         assert_eq!(server_message(&[b'x'; 1000], &[]).unwrap().len(), 300);
+    }
+
+    #[test]
+    fn secrets_cut_by_the_length_limit_or_encoded_are_scrubbed() {
+        let secret = Secret::new("s3cr3t+value/with=chars");
+        let mut body = vec![b'x'; 290];
+        body.extend_from_slice(secret.expose().as_bytes());
+        let msg = server_message(&body, &[&secret]).unwrap();
+        assert!(!msg.contains("s3cr3t"), "{msg}");
+        let body = br#"{"error":"invalid_request","error_description":"got s3cr3t%2Bvalue%2Fwith%3Dchars"}"#;
+        let msg = server_message(body, &[&secret]).unwrap();
+        assert!(!msg.contains("s3cr3t"), "{msg}");
+        let body = br#"{"message":"got s3cr3t+value\/with=chars"}"#;
+        let msg = server_message(body, &[&secret]).unwrap();
+        assert!(!msg.contains("s3cr3t"), "{msg}");
+    }
+
+    #[test]
+    fn requests_know_their_secrets() {
+        let bearer = Secret::new("bearer-token");
+        let request = Request {
+            what: "t",
+            url: Url::parse("https://h.example/").unwrap(),
+            form: Some(vec![
+                ("grant_type", "x".into()),
+                ("client_secret", "post-secret".into()),
+                ("subject_token", "subject".into()),
+            ]),
+            bearer: Some(&bearer),
+            basic: Some(("id".into(), "a%2Bb".into())),
+        };
+        let shown: Vec<String> = request
+            .secrets()
+            .iter()
+            .map(|s| s.expose().to_owned())
+            .collect();
+        for wanted in ["bearer-token", "a%2Bb", "a+b", "post-secret", "subject"] {
+            assert!(shown.iter().any(|s| s == wanted), "{wanted} missing");
+        }
+        assert!(!shown.iter().any(|s| s == "x"));
     }
 
     #[test]

@@ -88,21 +88,26 @@ impl ActionsSource {
             };
             return Err(error).hint(hint);
         }
-        let parsed: IdTokenResponse = serde_json::from_slice(&response.body).map_err(|_| {
-            Hinted::new(
-                format!("{WHAT} answered with something that is not JSON"),
-                "check ACTIONS_ID_TOKEN_REQUEST_URL",
-            )
-        })?;
-        let value = parsed.value.filter(|v| !v.is_empty()).ok_or_else(|| {
-            Hinted::new(
-                format!("{WHAT} answered JSON without a `value` field"),
-                "check ACTIONS_ID_TOKEN_REQUEST_URL",
-            )
-        })?;
         Ok(RawToken {
-            value: Secret::new(value),
+            value: parse_response(&response.body)?,
             expires_in: None,
         })
     }
+}
+
+/// The body of a successful answer: `{"value":"<jwt>"}`. Pure, so that it can be fuzzed.
+pub fn parse_response(body: &[u8]) -> Result<Secret> {
+    let parsed: IdTokenResponse = serde_json::from_slice(body).map_err(|_| {
+        Hinted::new(
+            format!("{WHAT} answered with something that is not JSON"),
+            "check ACTIONS_ID_TOKEN_REQUEST_URL",
+        )
+    })?;
+    let value = parsed.value.filter(|v| !v.is_empty()).ok_or_else(|| {
+        Hinted::new(
+            format!("{WHAT} answered JSON without a `value` field"),
+            "check ACTIONS_ID_TOKEN_REQUEST_URL",
+        )
+    })?;
+    Ok(Secret::new(value))
 }

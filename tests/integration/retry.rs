@@ -1,0 +1,313 @@
+//! Retry policy, with counting servers: transient failures (connect errors, 429 with
+//! Retry-After, 5xx, gRPC Unavailable, a short PermissionDenied) are retried with jittered
+//! backoff inside `--timeout`; permanent ones (400/401/403, OAuth `invalid_client`) are tried
+//! exactly once; an exhausted budget ends the call within `--timeout` plus a little slack.
+
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use crate::common::TestEnv;
+use crate::common::actions::{ActionsServer, REQUEST_TOKEN};
+use crate::common::dex::{DexServer, Forced};
+use crate::common::hostile::refused_base;
+use crate::common::jwt::TestIssuer;
+use crate::common::workload_api::WorkloadApiServer;
+
+/// What the binary itself may add on top of a time budget (process start, last attempt).
+const SLACK: Duration = Duration::from_millis(1500);
+
+fn run(cmd: &mut assert_cmd::Command) -> (Output, Duration) {
+    let started = Instant::now();
+    let output = cmd.output().expect("run jwtcred");
+    (output, started.elapsed())
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn actions_cmd(env: &TestEnv, server: &ActionsServer, timeout: &str) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.envs(server.env())
+        .args(["-v", "--source", "actions", "--cache", "none"])
+        .args(["--timeout", timeout]);
+    cmd
+}
+
+#[test]
+fn actions_503_twice_then_success_takes_three_requests() {
+    let env = TestEnv::new();
+    let server = ActionsServer::builder().fail_first(2, 503).start();
+    let (output, _) = run(&mut actions_cmd(&env, &server, "20s"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(server.requests(), 3);
+    let err = stderr(&output);
+    assert!(err.contains("answered 503 (attempt 1), retrying"), "{err}");
+    assert!(err.contains("answered 503 (attempt 2), retrying"), "{err}");
+}
+
+#[test]
+fn actions_429_honours_retry_after() {
+    let env = TestEnv::new();
+    let server = ActionsServer::builder()
+        .fail_first(1, 429)
+        .retry_after(1)
+        .start();
+    let (output, took) = run(&mut actions_cmd(&env, &server, "20s"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(server.requests(), 2);
+    // Retry-After: 1 means one second, not the 100–200 ms first backoff step.
+    assert!(took >= Duration::from_millis(950), "retried after {took:?}");
+    assert!(took < Duration::from_secs(1) + SLACK, "took {took:?}");
+}
+
+#[test]
+fn retry_after_beyond_the_budget_gives_up_at_once() {
+    let env = TestEnv::new();
+    let server = ActionsServer::builder()
+        .fail_first(100, 429)
+        .retry_after(30)
+        .start();
+    let (output, took) = run(&mut actions_cmd(&env, &server, "3s"));
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(server.requests(), 1);
+    assert!(
+        took < SLACK,
+        "waited {took:?} for a retry that could not fit"
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("gave up after 1 attempt(s) within --timeout 3s"),
+        "{err}"
+    );
+    assert!(err.contains("HTTP 429"), "{err}");
+}
+
+macro_rules! permanent_status {
+    ($($name:ident => $status:expr),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            let env = TestEnv::new();
+            let server = ActionsServer::builder()
+                .respond_with($status, r#"{"message":"no"}"#)
+                .start();
+            let (output, took) = run(&mut actions_cmd(&env, &server, "20s"));
+            assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+            assert_eq!(server.requests(), 1, "HTTP {} must not be retried", $status);
+            assert!(took < Duration::from_secs(3), "took {took:?}");
+            assert!(stderr(&output).contains(&format!("answered HTTP {}", $status)));
+        }
+    )*};
+}
+
+permanent_status! {
+    actions_400_is_not_retried => 400,
+    actions_401_is_not_retried => 401,
+    actions_403_is_not_retried => 403,
+    actions_404_is_not_retried => 404,
+}
+
+#[test]
+fn oauth_invalid_client_is_not_retried() {
+    let env = TestEnv::new();
+    let idp = DexServer::builder()
+        .force(Forced::Error(401, "invalid_client"))
+        .start();
+    let (output, _) = run(env
+        .cmd()
+        .env("JWTCRED_CLIENT_SECRET", "retry-test-client-secret")
+        .args(["-v", "--source", "client-credentials", "--cache", "none"])
+        .args(["--token-url", &idp.token_url(), "--client-id", "ci"]));
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(idp.requests(), 1);
+    let err = stderr(&output);
+    assert!(err.contains("invalid_client"), "{err}");
+    assert!(
+        err.contains("hint: check the client id and secret"),
+        "{err}"
+    );
+    assert!(!err.contains("retry-test-client-secret"), "{err}");
+}
+
+#[test]
+fn exchange_5xx_is_retried_until_the_budget_ends() {
+    let env = TestEnv::new();
+    let upstream = TestIssuer::new("https://ci.example");
+    let dex = DexServer::builder()
+        .client("jwtcred-ci", "exchange-secret-for-retry")
+        .connector("ci", upstream.clone())
+        .force(Forced::ServerError)
+        .start();
+    let subject = upstream.mint_for("ci-job", "dex", 300);
+    let token_file = env.write("token", &subject);
+    let (output, took) = run(env
+        .cmd()
+        .env(
+            "JWTCRED_EXCHANGE_CLIENT_SECRET",
+            "exchange-secret-for-retry",
+        )
+        .args([
+            "-v",
+            "--source",
+            "file",
+            "--cache",
+            "none",
+            "--timeout",
+            "3s",
+        ])
+        .arg("--token-file")
+        .arg(&token_file)
+        .args(["--exchange-url", &dex.token_url()])
+        .args([
+            "--exchange-client-id",
+            "jwtcred-ci",
+            "--exchange-connector-id",
+            "ci",
+        ]));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(dex.requests() >= 3, "only {} requests", dex.requests());
+    assert!(took < Duration::from_secs(3) + SLACK, "took {took:?}");
+    let err = stderr(&output);
+    assert!(err.contains("gave up after"), "{err}");
+    assert!(!err.contains(&subject) && !err.contains("exchange-secret-for-retry"));
+}
+
+#[test]
+fn budget_exhaustion_ends_within_the_timeout() {
+    let env = TestEnv::new();
+    let server = ActionsServer::builder().fail_first(10_000, 503).start();
+    let (output, took) = run(&mut actions_cmd(&env, &server, "3s"));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(took < Duration::from_secs(3) + SLACK, "took {took:?}");
+    // 200 ms, 400 ms, 800 ms, 1.6 s (halved at worst by jitter): at least three attempts fit.
+    assert!(
+        server.requests() >= 3,
+        "only {} requests",
+        server.requests()
+    );
+    let err = stderr(&output);
+    assert!(err.contains("gave up after"), "{err}");
+    assert!(err.contains("within --timeout 3s"), "{err}");
+    assert!(!err.contains(REQUEST_TOKEN));
+}
+
+#[test]
+fn connection_refused_is_retried_within_the_budget() {
+    let env = TestEnv::new();
+    let (output, took) = run(env
+        .cmd()
+        .env(
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            format!("{}/_apis/idtoken?api-version=2.0", refused_base()),
+        )
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN)
+        .args([
+            "-v",
+            "--source",
+            "actions",
+            "--cache",
+            "none",
+            "--timeout",
+            "2s",
+        ]));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(took < Duration::from_secs(2) + SLACK, "took {took:?}");
+    let err = stderr(&output);
+    assert!(
+        err.contains("(attempt 2)"),
+        "connect errors must be retried: {err}"
+    );
+    assert!(err.contains("could not connect"), "{err}");
+}
+
+#[test]
+fn grpc_unavailable_then_success() {
+    let env = TestEnv::new();
+    let agent = WorkloadApiServer::builder().unavailable_first(2).start();
+    let (output, _) = run(env
+        .cmd()
+        .args([
+            "-v",
+            "--source",
+            "spiffe",
+            "--cache",
+            "none",
+            "--timeout",
+            "20s",
+        ])
+        .args(["--spiffe-socket", agent.endpoint()]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(agent.calls(), 3);
+}
+
+#[test]
+fn grpc_permission_denied_briefly_then_success() {
+    let env = TestEnv::new();
+    let agent = WorkloadApiServer::builder().deny_first(2).start();
+    let (output, _) = run(env
+        .cmd()
+        .args([
+            "-v",
+            "--source",
+            "spiffe",
+            "--cache",
+            "none",
+            "--timeout",
+            "20s",
+        ])
+        .args(["--spiffe-socket", agent.endpoint()]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(agent.calls(), 3);
+}
+
+#[test]
+fn grpc_permission_denied_is_retried_for_at_most_five_seconds() {
+    let env = TestEnv::new();
+    let agent = WorkloadApiServer::builder().deny_always().start();
+    let (output, took) = run(env
+        .cmd()
+        .args([
+            "-v",
+            "--source",
+            "spiffe",
+            "--cache",
+            "none",
+            "--timeout",
+            "30s",
+        ])
+        .args(["--spiffe-socket", agent.endpoint()]));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        agent.calls() >= 2,
+        "PermissionDenied must be retried a little"
+    );
+    assert!(took < Duration::from_secs(5) + SLACK, "took {took:?}");
+    assert!(
+        took >= Duration::from_secs(4),
+        "gave up after only {took:?}"
+    );
+    assert!(stderr(&output).contains("no identity issued for this workload"));
+}
+
+#[test]
+fn grpc_unavailable_for_ever_ends_within_the_timeout() {
+    let env = TestEnv::new();
+    let agent = WorkloadApiServer::builder()
+        .unavailable_first(usize::MAX)
+        .start();
+    let (output, took) = run(env
+        .cmd()
+        .args([
+            "-v",
+            "--source",
+            "spiffe",
+            "--cache",
+            "none",
+            "--timeout",
+            "2s",
+        ])
+        .args(["--spiffe-socket", agent.endpoint()]));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(agent.calls() >= 2);
+    assert!(took < Duration::from_secs(2) + SLACK, "took {took:?}");
+}
