@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::io::Write;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command, GetArgs, GetCli};
@@ -60,20 +60,43 @@ pub fn run(args: Vec<OsString>) -> Result<Outcome> {
         Ok(parsed) => parsed,
         Err(err) => return clap_outcome(err),
     };
+    // These do not depend on the get settings: a broken KUBERNETES_EXEC_INFO or JWTCRED_*
+    // value in the environment must not stop them.
+    match &cli.command {
+        Some(Command::Install { dir }) => return Ok(Outcome::ok(commands::install::run(dir)?)),
+        Some(Command::Completions { shell }) => {
+            return Ok(Outcome::ok(commands::completions::run(*shell)?));
+        }
+        Some(Command::Man) => return Ok(Outcome::ok(commands::man::run()?)),
+        _ => {}
+    }
     let env = Env::from_process();
     let config = Config::from_cli(&cli.get, &matches, &env)?;
     match cli.command {
         None | Some(Command::Get) => Ok(Outcome::ok(get::run(&config, &env)?)),
         Some(Command::Detect { check }) => {
-            let (stdout, exit) = commands::detect::run(&config, &env, check)?;
-            Ok(Outcome { stdout, exit })
+            Ok(Outcome::ok(commands::detect::run(&config, &env, check)?))
         }
         Some(Command::Inspect { token }) => Ok(Outcome::ok(commands::inspect::run(
             &config,
             &env,
             token.as_deref(),
         )?)),
-        Some(other) => bail!("{other:?} is not available in this build yet"),
+        Some(Command::Cache { action }) => Ok(Outcome::ok(commands::cache::run(
+            &config,
+            &env,
+            &action,
+            commands::cache::selects_entry(&matches),
+        )?)),
+        Some(Command::Kubeconfig(args)) => Ok(Outcome::ok(commands::kubeconfig::run(
+            &args, &matches, &env, name,
+        )?)),
+        Some(Command::ArgocdCluster(args)) => Ok(Outcome::ok(commands::argocd_cluster::run(
+            &args, &matches, &env,
+        )?)),
+        Some(Command::Install { .. } | Command::Completions { .. } | Command::Man) => {
+            unreachable!("handled before the config is built")
+        }
     }
 }
 

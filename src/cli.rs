@@ -246,7 +246,7 @@ pub struct GetArgs {
 
     /// Client credentials: the secret itself (visible in the process list; prefer a file or env).
     #[arg(long, global = true, value_name = "SECRET", hide_env_values = true)]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<crate::secret::Secret>,
 
     /// Client credentials: scope to request (repeatable).
     #[arg(long, global = true, env = "JWTCRED_SCOPE", value_name = "SCOPE")]

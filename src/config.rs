@@ -412,7 +412,7 @@ fn client_secret(args: &GetArgs, env: &Env) -> Option<SecretSource> {
         return Some(SecretSource::File(path.clone()));
     }
     if let Some(secret) = &args.client_secret {
-        return Some(SecretSource::Inline(Secret::new(secret.clone())));
+        return Some(SecretSource::Inline(secret.clone()));
     }
     env.get("JWTCRED_CLIENT_SECRET")
         .map(|s| SecretSource::Env("JWTCRED_CLIENT_SECRET", Secret::new(s)))

@@ -55,6 +55,19 @@ pub fn obtain_token(ctx: &Context, source: &Source) -> Result<Token> {
     cache::get_or_fetch(ctx, &key, source.kind(), || fetch_fresh(ctx, source, local))
 }
 
+/// The cache key `get` would use with these settings, for `cache clear` with get options;
+/// None when the selected source is never cached (file or env without an exchange). Needs no
+/// network: at most a local token is read, as the exchange's subject.
+pub fn cache_key_for(ctx: &Context) -> Result<Option<CacheKey>> {
+    let source = detect::select(ctx.config, ctx.env)?;
+    let local = match (source.is_local(), &ctx.config.exchange) {
+        (true, None) => return Ok(None),
+        (true, Some(_)) => Some(source.obtain(ctx)?),
+        (false, _) => None,
+    };
+    cache_key(ctx.config, &source, local.as_ref()).map(Some)
+}
+
 fn cache_key(config: &Config, source: &Source, local: Option<&RawToken>) -> Result<CacheKey> {
     let mut material = source.key_material(config)?;
     if let Some(exchange) = &config.exchange {

@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::config::{AuthMethod, Endpoint};
 use crate::error::{HintExt, Hinted};
-use crate::http::{self, Network, Request};
+use crate::http::{self, Network, Request, Response};
 use crate::secret::Secret;
 use crate::vlog;
 
@@ -85,21 +85,28 @@ pub fn token_request(
 ) -> Result<Map<String, Value>> {
     let empty = Secret::new("");
     let secret = auth.secret.unwrap_or(&empty);
-    let basic = match auth.method {
+    let (basic, auth_label) = match auth.method {
         // No client id at all: send no client authentication.
-        _ if auth.client_id.is_empty() => None,
-        AuthMethod::Basic => Some((form_encode(auth.client_id), form_encode(secret.expose()))),
+        _ if auth.client_id.is_empty() => (None, "no client authentication"),
+        // A public client has no secret to prove: RFC 6749 §3.2.1 sends its id in the body
+        // (Dex accepts this too; oidc-provider rejects an empty Basic password).
+        _ if secret.is_empty() => {
+            form.push(("client_id", auth.client_id.to_owned()));
+            (None, "public client")
+        }
+        AuthMethod::Basic => (
+            Some((form_encode(auth.client_id), form_encode(secret.expose()))),
+            "client_secret_basic",
+        ),
         AuthMethod::Post => {
             form.push(("client_id", auth.client_id.to_owned()));
-            if !secret.is_empty() {
-                form.push(("client_secret", secret.expose().to_owned()));
-            }
-            None
+            form.push(("client_secret", secret.expose().to_owned()));
+            (None, "client_secret_post")
         }
     };
     vlog!(
         net.log,
-        "{what} request: {} with client {} ({})",
+        "{what} request: {} (client {:?}, {auth_label})",
         form.iter()
             .map(|(k, v)| match *k {
                 "client_secret" | "subject_token" => format!("{k}=<redacted>"),
@@ -108,10 +115,6 @@ pub fn token_request(
             .collect::<Vec<_>>()
             .join("&"),
         auth.client_id,
-        match auth.method {
-            AuthMethod::Basic => "client_secret_basic",
-            AuthMethod::Post => "client_secret_post",
-        }
     );
     let request = Request {
         what,
@@ -123,6 +126,16 @@ pub fn token_request(
     let response = net.block_on(net.send(&request))?;
     let mut all_secrets = secrets.to_vec();
     all_secrets.push(secret);
+    parse_token_response(what, &response, &all_secrets)
+}
+
+/// A token endpoint's answer: the JSON object of a 200, else an error carrying the OAuth
+/// `error` code's hint, with `secrets` scrubbed from anything shown. Pure, so it can be fuzzed.
+pub fn parse_token_response(
+    what: &str,
+    response: &Response,
+    secrets: &[&Secret],
+) -> Result<Map<String, Value>> {
     let parsed = serde_json::from_slice::<Value>(&response.body);
     if response.status != 200 {
         let code = parsed
@@ -132,7 +145,7 @@ pub fn token_request(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        return Err(http::status_error(what, &response, &all_secrets)).hint(hint_for(&code));
+        return Err(http::status_error(what, response, secrets)).hint(hint_for(&code));
     }
     match parsed {
         Ok(Value::Object(map)) => Ok(map),

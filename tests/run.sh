@@ -8,12 +8,21 @@ need_apt=()
 command -v kubectl >/dev/null 2>&1 || need_apt+=(kubectl)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v keyctl >/dev/null 2>&1 || need_apt+=(keyutils)
+command -v ruby >/dev/null 2>&1 || need_apt+=(ruby)
+command -v dpkg-deb >/dev/null 2>&1 || need_apt+=(dpkg)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${need_apt[*]} with apt-get" >&2
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq || true
-  $sudo apt-get install -y -qq "${need_apt[@]}" || echo "tests/run.sh: apt-get could not install ${need_apt[*]}; tests that need them fail under CI" >&2
+  # One at a time, so that one package without a candidate does not block the others.
+  for pkg in "${need_apt[@]}"; do
+    $sudo apt-get install -y -qq "$pkg" >/dev/null ||
+      echo "tests/run.sh: apt-get could not install $pkg; tests that need it fail under CI" >&2
+  done
 fi
+
+# The .deb packaging test builds with cargo-deb.
+command -v cargo-deb >/dev/null 2>&1 || cargo install cargo-deb --locked --quiet
 
 if [ -f tests/peers/oidc-provider/package-lock.json ]; then
   npm ci --prefix tests/peers/oidc-provider --no-audit --no-fund --loglevel=error

@@ -1,25 +1,29 @@
 //! `jwtcred detect`: which sources this environment offers, which one `get` would use and why
-//! the others were passed over. Exits 0 (or 3 with `--check` when nothing is usable).
+//! the others were passed over. Exits 0 (or 3 with `--check` when nothing is usable, the report then on stderr).
 
 use anyhow::Result;
 
 use crate::config::{Config, OutputMode};
 use crate::env::Env;
-use crate::error::Exit;
+use crate::error::Hinted;
 use crate::source::detect::{self, Report};
 
-pub fn run(config: &Config, env: &Env, check: bool) -> Result<(String, Exit)> {
+pub fn run(config: &Config, env: &Env, check: bool) -> Result<String> {
     let report = detect::report(config, env);
     let text = match config.output {
         OutputMode::Json => serde_json::to_string_pretty(&report)? + "\n",
         OutputMode::ExecCredential | OutputMode::Token => render_text(&report),
     };
-    let exit = if check && report.chosen.is_none() {
-        Exit::NoSource
-    } else {
-        Exit::Ok
-    };
-    Ok((text, exit))
+    if check && report.chosen.is_none() {
+        // A failed check keeps stdout empty like every failure; the report still helps.
+        eprint!("{text}");
+        return Err(Hinted::no_source(
+            "detect --check: no usable credential source",
+            "configure one of the sources listed above",
+        )
+        .into());
+    }
+    Ok(text)
 }
 
 fn render_text(report: &Report) -> String {
