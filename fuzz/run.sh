@@ -11,6 +11,7 @@
 # `cargo fuzz run -s none TARGET fuzz/artifacts/TARGET/crash-…` from fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")"
+self="$PWD/$(basename "$0")"
 
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   echo "fuzz/run.sh: installing cargo-fuzz (about 30 s)" >&2
@@ -28,7 +29,7 @@ runs=${2:-1000000}
 shift $(( $# >= 2 ? 2 : 1 ))
 
 if [ "$target" = all ]; then
-  for t in $targets; do "$0" "$t" "$runs" "$@"; done
+  for t in $targets; do "$self" "$t" "$runs" "$@"; done
   exit 0
 fi
 if ! grep -qx "$target" <<<"$targets"; then

@@ -66,7 +66,8 @@ pub fn from_command_line(matches: &ArgMatches, paths: Paths) -> Result<ExecArgs>
     let mut occurrences: Vec<(usize, Vec<String>)> = Vec::new();
     for arg in definition.get_arguments() {
         let id = arg.get_id().as_str();
-        if !given(matches, id) {
+        // -v is about this run; written into the entry it would log on every kubectl call.
+        if !given(matches, id) || id == "verbose" {
             continue;
         }
         let long = format!(
@@ -172,13 +173,13 @@ mod tests {
             "s2",
         ]);
         let exec = from_command_line(&m, Paths::AsGiven).unwrap();
-        // As for `get`, a global option repeated after the subcommand replaces the earlier one.
+        // As for `get`, a global option repeated after the subcommand replaces the earlier one;
+        // -v is not written.
         assert_eq!(
             exec.args,
             [
                 "--source",
                 "actions",
-                "--verbose",
                 "--audience",
                 "b",
                 "--scope",
