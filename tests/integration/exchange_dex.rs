@@ -2,17 +2,15 @@
 //! signature checks): the CI → Dex → Argo CD path, the cache skipping both servers, and every
 //! error path with empty stdout and no secret in stderr.
 
-use std::process::Output;
-
 use serde_json::Value;
 
-use crate::common::TestEnv;
 use crate::common::actions::{ActionsServer, DEFAULT_SUBJECT};
 use crate::common::dex::{
     CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, CONNECTOR, DexServer, Forced, ID_TOKEN_TYPE,
     PUBLIC_CLIENT, TOKEN_EXCHANGE, dex_subject,
 };
 use crate::common::jwt::{TestIssuer, TestKey, decode_unverified};
+use crate::common::{TestEnv, assert_failure};
 
 /// Actions source + exchange options for the confidential client (secret via env).
 fn actions_to_dex(env: &TestEnv, actions: &ActionsServer, dex: &DexServer) -> assert_cmd::Command {
@@ -30,21 +28,6 @@ fn actions_to_dex(env: &TestEnv, actions: &ActionsServer, dex: &DexServer) -> as
             "federated:id",
         ]);
     cmd
-}
-
-fn failure(output: &Output, secrets: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(output.stdout.is_empty(), "stdout must be empty");
-    assert!(
-        stderr.lines().any(|l| l.starts_with("jwtcred: error: ")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("hint: "), "{stderr}");
-    for secret in secrets {
-        assert!(!stderr.contains(secret), "secret leaked: {stderr}");
-    }
-    stderr
 }
 
 #[test]
@@ -193,7 +176,7 @@ fn bad_client_secret_is_refused_without_echo() {
         .arg("-v")
         .output()
         .unwrap();
-    let stderr = failure(&out, &["wrong-exchange-secret", actions.request_token()]);
+    let stderr = assert_failure(&out, 1, &["wrong-exchange-secret", actions.request_token()]);
     assert!(stderr.contains("invalid_client"), "{stderr}");
     let subject = dex
         .last_request()
@@ -221,7 +204,7 @@ fn missing_connector_is_invalid_request() {
         ])
         .output()
         .unwrap();
-    let stderr = failure(&out, &[CONFIDENTIAL_SECRET, actions.request_token()]);
+    let stderr = assert_failure(&out, 1, &[CONFIDENTIAL_SECRET, actions.request_token()]);
     assert!(stderr.contains("invalid_request"), "{stderr}");
     assert!(
         stderr.contains("connector"),
@@ -239,7 +222,7 @@ fn subject_token_from_an_untrusted_issuer_is_refused() {
     let dex = DexServer::start(&stranger);
     let env = TestEnv::new();
     let out = actions_to_dex(&env, &actions, &dex).output().unwrap();
-    let stderr = failure(&out, &[CONFIDENTIAL_SECRET, actions.request_token()]);
+    let stderr = assert_failure(&out, 1, &[CONFIDENTIAL_SECRET, actions.request_token()]);
     assert!(stderr.contains("access_denied"), "{stderr}");
     assert!(stderr.contains("trusts the token's issuer"), "{stderr}");
 }
@@ -262,7 +245,7 @@ fn forced_error_replies_are_reported() {
             .args(["--timeout", "2s"])
             .output()
             .unwrap();
-        let stderr = failure(&out, &[CONFIDENTIAL_SECRET, actions.request_token()]);
+        let stderr = assert_failure(&out, 1, &[CONFIDENTIAL_SECRET, actions.request_token()]);
         assert!(stderr.contains(expect), "{expect}: {stderr}");
     }
 }

@@ -5,18 +5,12 @@
 use serde_json::{Value, json};
 
 use crate::common::TestEnv;
+use crate::common::jwt::now;
 use crate::common::oidc::{
     EXCHANGE_ID, EXCHANGE_SECRET, OidcProvider, PUBLIC_ID, SubjectKey, decode_jwt,
 };
 
 const AUDIENCE: &str = "https://argocd.example";
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 /// A provider that trusts `key` for subject tokens, and a subject token signed by it.
 fn setup(key: &SubjectKey) -> Option<(OidcProvider, String)> {

@@ -2,52 +2,18 @@
 //! versions, auto-detection and `detect`, `inspect`, the error contract (exit codes, empty
 //! stdout, no secrets) — and real kubectl running jwtcred through a kubeconfig exec entry.
 
-use std::process::Output;
-
 use serde_json::{Value, json};
 
-use crate::common::TestEnv;
 use crate::common::actions::{ActionsServer, DEFAULT_SUBJECT};
 use crate::common::apiserver::{ExecEntry, FakeApiServer, run_kubectl_whoami, write_kubeconfig};
 use crate::common::jwt::{TestIssuer, decode_unverified, now, unsigned_jwt};
+use crate::common::{TestEnv, assert_failure, ok_json};
 
 const V1: &str = "client.authentication.k8s.io/v1";
 const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
 
 fn issuer() -> TestIssuer {
     TestIssuer::new("https://issuer.example")
-}
-
-fn stdout_json(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "jwtcred failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is one JSON document")
-}
-
-/// Every failure: the exit code, nothing on stdout, one error line with a hint, no secret.
-fn assert_failure(output: &Output, code: i32, secrets: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
-    assert!(
-        output.stdout.is_empty(),
-        "stdout must stay empty: {:?}",
-        output.stdout
-    );
-    assert!(
-        stderr.lines().any(|l| l.starts_with("jwtcred: error: ")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("\nhint: "), "{stderr}");
-    for secret in secrets {
-        assert!(
-            !stderr.contains(secret),
-            "secret leaked into stderr: {stderr}"
-        );
-    }
-    stderr
 }
 
 /// RFC 3339 UTC whole seconds → Unix seconds (only the shape jwtcred prints).
@@ -74,7 +40,7 @@ fn file_source_prints_a_v1_exec_credential_with_the_refresh_window_applied() {
     let token =
         issuer().mint(json!({"sub": "ci", "aud": "k8s", "iat": issued, "exp": issued + 3600}));
     let file = env.write("token", format!("\n  {token}\n\n"));
-    let cred = stdout_json(&env.cmd().arg("--token-file").arg(&file).output().unwrap());
+    let cred = ok_json(&env.cmd().arg("--token-file").arg(&file).output().unwrap());
     assert_eq!(cred["apiVersion"], V1);
     assert_eq!(cred["kind"], "ExecCredential");
     assert_eq!(
@@ -93,7 +59,7 @@ fn refresh_before_and_half_lifetime_cap() {
     let issued = now();
     let long = issuer().mint(json!({"sub": "a", "iat": issued, "exp": issued + 3600}));
     let file = env.write("long", &long);
-    let cred = stdout_json(
+    let cred = ok_json(
         &env.cmd()
             .arg("--token-file")
             .arg(&file)
@@ -106,7 +72,7 @@ fn refresh_before_and_half_lifetime_cap() {
 
     let short = issuer().mint(json!({"sub": "a", "iat": issued, "exp": issued + 100}));
     let file = env.write("short", &short);
-    let cred = stdout_json(&env.cmd().arg("--token-file").arg(&file).output().unwrap());
+    let cred = ok_json(&env.cmd().arg("--token-file").arg(&file).output().unwrap());
     let refresh_at = parse_rfc3339(cred["status"]["expirationTimestamp"].as_str().unwrap());
     assert_eq!(refresh_at, issued + 50, "never more than half the lifetime");
 }
@@ -124,7 +90,7 @@ fn api_version_comes_from_flag_then_exec_info_then_env() {
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        stdout_json(&cmd.output().unwrap())["apiVersion"]
+        ok_json(&cmd.output().unwrap())["apiVersion"]
             .as_str()
             .unwrap()
             .to_owned()
@@ -196,7 +162,7 @@ fn output_token_and_json() {
         format!("{token}\n")
     );
 
-    let summary = stdout_json(
+    let summary = ok_json(
         &env.cmd()
             .arg("--token-file")
             .arg(&file)
@@ -219,9 +185,9 @@ fn a_jwt_without_exp_is_printed_without_expiration() {
     let env = TestEnv::new();
     let token = unsigned_jwt(json!({"alg": "RS256"}), json!({"sub": "forever"}));
     let file = env.write("t", &token);
-    let cred = stdout_json(&env.cmd().arg("--token-file").arg(&file).output().unwrap());
+    let cred = ok_json(&env.cmd().arg("--token-file").arg(&file).output().unwrap());
     assert_eq!(cred["status"], json!({"token": token}));
-    let summary = stdout_json(
+    let summary = ok_json(
         &env.cmd()
             .arg("--token-file")
             .arg(&file)
@@ -301,7 +267,7 @@ fn aws_and_azure_token_files_are_auto_detected() {
         .args(["-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(stdout_json(&out)["subject"], "azure");
+    assert_eq!(ok_json(&out)["subject"], "azure");
     let out = env
         .cmd()
         .env("AZURE_FEDERATED_TOKEN_FILE", &azure_file)
@@ -309,11 +275,7 @@ fn aws_and_azure_token_files_are_auto_detected() {
         .args(["-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(
-        stdout_json(&out)["subject"],
-        "aws",
-        "AWS comes before Azure"
-    );
+    assert_eq!(ok_json(&out)["subject"], "aws", "AWS comes before Azure");
 }
 
 #[test]
@@ -391,7 +353,7 @@ fn jwtcred_env_settings_and_flag_precedence() {
         .env("JWTCRED_OUTPUT", "json")
         .output()
         .unwrap();
-    assert_eq!(stdout_json(&out)["subject"], "from-env");
+    assert_eq!(ok_json(&out)["subject"], "from-env");
     let out = env
         .cmd()
         .env("JWTCRED_TOKEN_FILE", &a)
@@ -402,7 +364,7 @@ fn jwtcred_env_settings_and_flag_precedence() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(stdout_json(&out)["subject"], "from-flag");
+    assert_eq!(ok_json(&out)["subject"], "from-flag");
     assert!(
         stderr.contains("token_file from flag --token-file"),
         "{stderr}"
@@ -424,7 +386,7 @@ fn actions_source_sends_bearer_and_audience_and_prints_the_token() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let summary = stdout_json(&out);
+    let summary = ok_json(&out);
     assert_eq!(summary["source"], "actions");
     assert_eq!(summary["subject"], DEFAULT_SUBJECT);
     assert_eq!(summary["audience"], json!(["kubernetes"]));
@@ -453,7 +415,7 @@ fn actions_without_audience_sends_none() {
         .args(["--source", "actions", "--cache", "none"])
         .output()
         .unwrap();
-    stdout_json(&out);
+    ok_json(&out);
     assert_eq!(server.audiences(), vec![None]);
 }
 
@@ -540,7 +502,7 @@ fn detect_reports_every_source_and_the_choice() {
         .args(["detect", "--output", "json"])
         .output()
         .unwrap();
-    let report = stdout_json(&out);
+    let report = ok_json(&out);
     assert_eq!(report["chosen"], "actions");
     let names: Vec<&str> = report["sources"]
         .as_array()
@@ -585,7 +547,7 @@ fn detect_exits_0_with_nothing_and_check_exits_3() {
         .args(["detect", "--output", "json"])
         .output()
         .unwrap();
-    assert_eq!(stdout_json(&out)["chosen"], Value::Null);
+    assert_eq!(ok_json(&out)["chosen"], Value::Null);
 }
 
 #[test]
@@ -655,7 +617,7 @@ fn cluster_config_audience_applies_below_flags() {
             .args(["--cache", "none"])
             .output()
             .unwrap();
-        stdout_json(&out);
+        ok_json(&out);
     };
     run(&[]);
     run(&["--audience", "from-flag"]);

@@ -2,38 +2,16 @@
 //! drop-in case for k8s-spiffe-workload-jwt-exec-auth's env, audiences, `--spiffe-id`,
 //! PermissionDenied/Unavailable handling, errors in words — and real kubectl end to end.
 
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::TestEnv;
 use crate::common::apiserver::{ExecEntry, FakeApiServer, run_kubectl_whoami, write_kubeconfig};
 use crate::common::jwt::decode_unverified;
 use crate::common::workload_api::{DEFAULT_SPIFFE_ID, WorkloadApiServer};
+use crate::common::{TestEnv, assert_failure, ok_json};
 
 const SECOND_ID: &str = "spiffe://example.org/ns/argocd/sa/argocd-server";
-
-fn ok_json(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn failure(output: &Output, code: i32) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "{stderr}");
-    assert!(output.stdout.is_empty());
-    assert!(
-        stderr.lines().any(|l| l.starts_with("jwtcred: error: ")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("hint: "), "{stderr}");
-    stderr
-}
 
 #[test]
 fn drop_in_env_of_k8s_spiffe_workload_jwt_exec_auth() {
@@ -122,7 +100,7 @@ fn spiffe_id_selects_among_several_svids() {
         .args(["--spiffe-id", "spiffe://example.org/nope"])
         .output()
         .unwrap();
-    let stderr = failure(&out, 1);
+    let stderr = assert_failure(&out, 1, &[]);
     assert!(
         stderr.contains(DEFAULT_SPIFFE_ID) && stderr.contains(SECOND_ID),
         "lists the IDs: {stderr}"
@@ -131,7 +109,7 @@ fn spiffe_id_selects_among_several_svids() {
         .args(["--spiffe-id", "not a spiffe id"])
         .output()
         .unwrap();
-    failure(&out, 1);
+    assert_failure(&out, 1, &[]);
 }
 
 #[test]
@@ -158,7 +136,7 @@ fn permanent_permission_denied_gives_up_after_about_five_seconds() {
         .output()
         .unwrap();
     let elapsed = started.elapsed();
-    let stderr = failure(&out, 1);
+    let stderr = assert_failure(&out, 1, &[]);
     assert!(
         stderr.contains("no identity issued for this workload"),
         "{stderr}"
@@ -212,7 +190,7 @@ fn socket_problems_are_explained() {
         )
         .output()
         .unwrap();
-    let stderr = failure(&out, 1);
+    let stderr = assert_failure(&out, 1, &[]);
     assert!(stderr.contains("does not exist"), "{stderr}");
 
     let regular = env.write("not-a-socket", "x");
@@ -224,7 +202,7 @@ fn socket_problems_are_explained() {
         )
         .output()
         .unwrap();
-    let stderr = failure(&out, 1);
+    let stderr = assert_failure(&out, 1, &[]);
     assert!(stderr.contains("is not a Unix socket"), "{stderr}");
 
     for bad in [
@@ -234,7 +212,7 @@ fn socket_problems_are_explained() {
         "tcp://localhost:1",
     ] {
         let out = env.cmd().args(["--spiffe-socket", bad]).output().unwrap();
-        let stderr = failure(&out, 1);
+        let stderr = assert_failure(&out, 1, &[]);
         assert!(stderr.contains("invalid"), "{bad}: {stderr}");
     }
 
@@ -251,7 +229,7 @@ fn socket_problems_are_explained() {
         )
         .output()
         .unwrap();
-    let stderr = failure(&out, 1);
+    let stderr = assert_failure(&out, 1, &[]);
     assert!(stderr.contains("not reachable"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }

@@ -84,3 +84,37 @@ pub fn require_program(name: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// The stdout of a successful run, parsed as the one JSON document it must be.
+pub fn ok_json(output: &std::process::Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "jwtcred failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is one JSON document")
+}
+
+/// The contract for every failure: the exit code, nothing on stdout, a `jwtcred: error:` line
+/// with a `hint:` line, and none of `secrets` in stderr. Returns stderr for further checks.
+pub fn assert_failure(output: &std::process::Output, code: i32, secrets: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "stdout must stay empty: {:?}",
+        output.stdout
+    );
+    assert!(
+        stderr.lines().any(|l| l.starts_with("jwtcred: error: ")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\nhint: "), "{stderr}");
+    for secret in secrets {
+        assert!(
+            !stderr.contains(secret),
+            "secret leaked into stderr: {stderr}"
+        );
+    }
+    stderr
+}
