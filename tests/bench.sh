@@ -7,7 +7,9 @@
 #   tests/bench.sh file     `--source file --output token` vs `cat` of the same token file
 #
 # Env: RUNS (default 300 per command), DELAY_MS (endpoint delay, default 500), JWTCRED (a
-# prebuilt binary; default: `cargo build --release` and target/release/jwtcred).
+# prebuilt binary; default: `cargo build --release` and target/release/jwtcred), STATIC=1
+# (build and measure a statically linked glibc binary instead: most of a hit's remaining cost
+# is the dynamic loader's, see the README's Performance section).
 #
 # Timing: a small Python driver spawns each command with os.posix_spawn and times spawn-to-exit
 # with time.perf_counter_ns; the two commands alternate run by run (interleaved), so machine
@@ -22,7 +24,13 @@ case "$mode" in cache | file) ;; *)
 esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-if [[ -z "${JWTCRED:-}" ]]; then
+if [[ -z "${JWTCRED:-}" && -n "${STATIC:-}" ]]; then
+    # An explicit --target keeps build scripts and proc-macros (host code) dynamic.
+    triple="$(rustc -vV | awk '/^host:/ {print $2}')"
+    (cd "$root" && RUSTFLAGS="-C target-feature=+crt-static" \
+        cargo build --release --quiet --target "$triple")
+    JWTCRED="$root/target/$triple/release/jwtcred"
+elif [[ -z "${JWTCRED:-}" ]]; then
     (cd "$root" && cargo build --release --quiet)
     JWTCRED="$root/target/release/jwtcred"
 fi
@@ -36,6 +44,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # exit through the EXIT trap, so the endpoint does not outlive us
 
 RUNS="${RUNS:-300}"
 export DELAY_MS="${DELAY_MS:-500}"
@@ -88,7 +97,14 @@ peak_rss() { # prints the peak RSS in KiB of the command "$@"
     /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}'
 }
 
-echo "binary: $JWTCRED ($(stat -c %s "$JWTCRED") bytes)"
+# Measure a copy, as an installed binary would be: the linker's output in target/ sits in the
+# page cache in small pieces, and exec'ing it in place page-faults measurably more (about
+# 0.1-0.4 ms per run on the machine the README figures come from) than a copied file.
+install -m 0755 "$JWTCRED" "$work/jwtcred"
+built="$JWTCRED"
+JWTCRED="$work/jwtcred"
+
+echo "binary: $built ($(stat -c %s "$JWTCRED") bytes, $(file -b "$JWTCRED" 2>/dev/null | grep -o 'static[a-z-]* linked\|dynamically linked' || echo 'linkage unknown'))"
 echo "machine: $(nproc) cores, $(uname -sr)"
 
 if [[ "$mode" == file ]]; then
@@ -98,7 +114,7 @@ if [[ "$mode" == file ]]; then
     env -i PATH="$PATH" HOME="$work" python3 "$work/compare.py" "$RUNS" "jwtcred file -o token" "cat token" \
         -- "$JWTCRED" --source file --token-file "$work/token" --output token \
         -- /bin/cat "$work/token"
-    echo "  peak RSS jwtcred: $(env -i HOME="$work" peak_rss "$JWTCRED" --source file --token-file "$work/token" --output token) KiB, cat: $(peak_rss /bin/cat "$work/token") KiB"
+    echo "  peak RSS jwtcred: $(peak_rss env -i HOME="$work" "$JWTCRED" --source file --token-file "$work/token" --output token) KiB, cat: $(peak_rss /bin/cat "$work/token") KiB"
     exit 0
 fi
 
@@ -161,7 +177,8 @@ echo "  upstream requests during the hit runs: $(($(count) - 1)) (expected 0)"
 
 echo
 echo "== (b) peak RSS"
-echo "  jwtcred (hit): $("${run_env[@]}" bash -c "$(declare -f peak_rss); peak_rss \"\$@\"" _ "$JWTCRED" --audience k8s --cache-dir "$cache") KiB"
+# `env` execs jwtcred in the same process, so the peak is jwtcred's.
+echo "  jwtcred (hit): $(peak_rss "${run_env[@]}" "$JWTCRED" --audience k8s --cache-dir "$cache") KiB"
 echo "  cat entry:     $(peak_rss /bin/cat "$entry") KiB"
 
 cold() { # cold NAME AUDIENCES...: 16 concurrent calls spread over the given audiences

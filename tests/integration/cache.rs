@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::TestEnv;
 use crate::common::actions::{ActionsServer, DEFAULT_SUBJECT, REQUEST_TOKEN};
 use crate::common::jwt::now;
+use crate::common::{TestEnv, assert_failure};
 
 /// `jwtcred --source actions --output token` against `actions`, with `args` appended.
 fn get(env: &TestEnv, actions: &ActionsServer, args: &[&str]) -> Output {
@@ -55,19 +55,6 @@ fn stdout_of(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
-/// Every failure: the exit code, nothing on stdout, the error prefix and a hint, no secret.
-fn assert_failure(output: &Output, code: i32, secrets: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
-    assert!(output.stdout.is_empty(), "stdout must stay empty");
-    assert!(stderr.starts_with("jwtcred: error: "), "{stderr}");
-    assert!(stderr.contains("\nhint: "), "{stderr}");
-    for secret in secrets {
-        assert!(!stderr.contains(secret), "secret leaked: {stderr}");
-    }
-    stderr
 }
 
 /// The cache dir's files of one kind: `.json` token entries (not keyring index records),
@@ -439,6 +426,45 @@ fn uncreatable_cache_dir_works_uncached_and_says_so() {
         assert!(!stderr.contains(REQUEST_TOKEN));
     }
     assert_eq!(actions.requests(), 2);
+}
+
+#[test]
+fn read_only_cache_dir_works_uncached() {
+    let env = TestEnv::new();
+    let actions = ActionsServer::start();
+    // An existing, private cache dir made read-only with a bind mount in a private mount
+    // namespace: what an Argo CD pod with readOnlyRootFilesystem looks like. Needs the
+    // privilege to mount; skipped without it.
+    let dir = env.cache_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let script = r#"mount --bind "$D" "$D" && mount -o remount,ro,bind "$D" "$D" || exit 99
+for _ in 1 2; do "$JWTCRED" --source actions --audience k8s -v || exit 1; done"#;
+    let output = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.path())
+        .env("JWTCRED_CACHE_DIR", &dir)
+        .env("D", &dir)
+        .env("JWTCRED", assert_cmd::cargo::cargo_bin("jwtcred"))
+        .envs(actions.env())
+        .output()
+        .unwrap();
+    if output.status.code() != Some(0) && actions.requests() == 0 {
+        eprintln!(
+            "skipping: cannot make a read-only bind mount here: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return;
+    }
+    let stdout = stdout_of(&output);
+    assert_eq!(stdout.lines().count(), 2, "two credentials: {stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("continuing uncached"), "{stderr}");
+    assert!(!stderr.contains(REQUEST_TOKEN));
+    assert_eq!(actions.requests(), 2, "nothing could be cached");
+    assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
 }
 
 #[test]

@@ -176,9 +176,9 @@ fn kubeconfig_writes_a_new_file_that_kubectl_reads() {
             "--token-file",
             token_file.to_str().unwrap(),
             "--audience",
-            "kubernetes",
-            "--verbose"
-        ])
+            "kubernetes"
+        ]),
+        "-v is about this run and is not written"
     );
     // Not on PATH under this name: the absolute path of the binary.
     let command = PathBuf::from(exec["command"].as_str().unwrap());
