@@ -10,23 +10,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use crate::cli::{Cli, Command, GetArgs, GetCli};
 use crate::config::Config;
 use crate::env::Env;
-use crate::error::Exit;
 use crate::{commands, get};
-
-/// What a successful run prints and how it exits.
-pub struct Outcome {
-    pub stdout: String,
-    pub exit: Exit,
-}
-
-impl Outcome {
-    fn ok(stdout: String) -> Self {
-        Self {
-            stdout,
-            exit: Exit::Ok,
-        }
-    }
-}
 
 /// A usage error from clap, already rendered (exit 2).
 #[derive(Debug)]
@@ -54,49 +38,38 @@ pub fn invoked_name(args: &[OsString]) -> &'static str {
     }
 }
 
-pub fn run(args: Vec<OsString>) -> Result<Outcome> {
+/// Runs the command and returns what goes to stdout.
+pub fn run(args: Vec<OsString>) -> Result<String> {
     let name = invoked_name(&args);
     let (cli, matches) = match parse(&args, name) {
         Ok(parsed) => parsed,
         Err(err) => return clap_outcome(err),
     };
-    // These do not depend on the get settings: a broken KUBERNETES_EXEC_INFO or JWTCRED_*
-    // value in the environment must not stop them.
-    match &cli.command {
-        Some(Command::Install { dir }) => return Ok(Outcome::ok(commands::install::run(dir)?)),
-        Some(Command::Completions { shell }) => {
-            return Ok(Outcome::ok(commands::completions::run(*shell)?));
-        }
-        Some(Command::Man) => return Ok(Outcome::ok(commands::man::run()?)),
-        _ => {}
-    }
     let env = Env::from_process();
-    let config = Config::from_cli(&cli.get, &matches, &env)?;
+    // Built only by the commands that use it: install, completions, man and the writers must
+    // work even with a broken KUBERNETES_EXEC_INFO or JWTCRED_* value in the environment.
+    let config = || Config::from_cli(&cli.get, &matches, &env);
     match cli.command {
-        None | Some(Command::Get) => Ok(Outcome::ok(get::run(&config, &env)?)),
-        Some(Command::Detect { check }) => {
-            Ok(Outcome::ok(commands::detect::run(&config, &env, check)?))
+        None | Some(Command::Get) => get::run(&config()?, &env),
+        Some(Command::Detect { check }) => commands::detect::run(&config()?, &env, check),
+        Some(Command::Inspect { ref token }) => {
+            commands::inspect::run(&config()?, &env, token.as_deref())
         }
-        Some(Command::Inspect { token }) => Ok(Outcome::ok(commands::inspect::run(
-            &config,
+        Some(Command::Cache { ref action }) => commands::cache::run(
+            &config()?,
             &env,
-            token.as_deref(),
-        )?)),
-        Some(Command::Cache { action }) => Ok(Outcome::ok(commands::cache::run(
-            &config,
-            &env,
-            &action,
+            action,
             commands::cache::selects_entry(&matches),
-        )?)),
-        Some(Command::Kubeconfig(args)) => Ok(Outcome::ok(commands::kubeconfig::run(
-            &args, &matches, &env, name,
-        )?)),
-        Some(Command::ArgocdCluster(args)) => Ok(Outcome::ok(commands::argocd_cluster::run(
-            &args, &matches, &env,
-        )?)),
-        Some(Command::Install { .. } | Command::Completions { .. } | Command::Man) => {
-            unreachable!("handled before the config is built")
+        ),
+        Some(Command::Kubeconfig(ref args)) => {
+            commands::kubeconfig::run(args, &matches, &env, name)
         }
+        Some(Command::ArgocdCluster(ref args)) => {
+            commands::argocd_cluster::run(args, &matches, &env)
+        }
+        Some(Command::Install { ref dir }) => commands::install::run(dir),
+        Some(Command::Completions { shell }) => commands::completions::run(shell),
+        Some(Command::Man) => commands::man::run(),
     }
 }
 
@@ -118,12 +91,10 @@ fn parse(args: &[OsString], name: &'static str) -> Result<(Cli, ArgMatches), cla
 }
 
 /// Help and version are successful output; everything else clap rejects is a usage error.
-fn clap_outcome(err: clap::Error) -> Result<Outcome> {
+fn clap_outcome(err: clap::Error) -> Result<String> {
     use clap::error::ErrorKind;
     match err.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            Ok(Outcome::ok(err.render().to_string()))
-        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Ok(err.render().to_string()),
         _ => {
             let rendered = err.render().to_string();
             let message = rendered.trim().trim_start_matches("error: ").to_owned();

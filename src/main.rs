@@ -6,11 +6,8 @@ use jwtcred::app::{self, UsageError};
 use jwtcred::error::{Exit, classify};
 
 fn main() -> ExitCode {
-    match app::run(std::env::args_os().collect()).and_then(|outcome| {
-        app::write_stdout(&outcome.stdout)?;
-        Ok(outcome.exit)
-    }) {
-        Ok(exit) => exit.into(),
+    match app::run(std::env::args_os().collect()).and_then(|stdout| app::write_stdout(&stdout)) {
+        Ok(()) => Exit::Ok.into(),
         Err(err) => report(&err).into(),
     }
 }
