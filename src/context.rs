@@ -2,6 +2,7 @@
 //! `-v` logging, and the network stack, which is built on first use only.
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -14,6 +15,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub env: &'a Env,
     pub log: Log,
+    /// When this call began: `--timeout` bounds everything from here, lock waits included.
+    started: Instant,
     net: OnceLock<Network>,
 }
 
@@ -23,17 +26,28 @@ impl<'a> Context<'a> {
             config,
             env,
             log: Log::new(config.verbose),
+            started: Instant::now(),
             net: OnceLock::new(),
         }
     }
 
-    /// The runtime and HTTP clients, created on first use; the `--timeout` budget starts then.
+    /// The runtime and HTTP clients, created on first use, with what is left of the budget.
     pub fn net(&self) -> Result<&Network> {
         if let Some(net) = self.net.get() {
             return Ok(net);
         }
-        let net = Network::new(self.config.timeout, self.config.ca_file.clone(), self.log)?;
+        let net = Network::new(
+            self.config.timeout,
+            self.remaining(),
+            self.config.ca_file.clone(),
+            self.log,
+        )?;
         Ok(self.net.get_or_init(|| net))
+    }
+
+    /// What is left of the `--timeout` budget.
+    pub fn remaining(&self) -> Duration {
+        self.config.timeout.saturating_sub(self.started.elapsed())
     }
 
     pub fn now(&self) -> i64 {

@@ -88,7 +88,13 @@ pub struct Response {
 }
 
 impl Network {
-    pub fn new(timeout: Duration, ca_file: Option<PathBuf>, log: Log) -> Result<Self> {
+    /// `timeout` is the `--timeout` setting (for messages); `budget` what is left of it.
+    pub fn new(
+        timeout: Duration,
+        budget: Duration,
+        ca_file: Option<PathBuf>,
+        log: Log,
+    ) -> Result<Self> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -96,7 +102,7 @@ impl Network {
         // The deadline is created inside the runtime context because tokio's clock lives there.
         let deadline = {
             let _guard = runtime.enter();
-            Instant::now() + timeout
+            Instant::now() + budget
         };
         Ok(Self {
             runtime,

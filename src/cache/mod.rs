@@ -50,7 +50,7 @@ pub fn get_or_fetch(
     }
 
     let lock_path = store.lock_path(&key.digest);
-    let _lock = match lock::acquire(&lock_path, ctx.config.timeout) {
+    let _lock = match lock::acquire(&lock_path, ctx.remaining()) {
         Ok((lock, waited)) => {
             if waited == Waited::Yes {
                 vlog!(
