@@ -78,16 +78,46 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
 /// that every message comes from the complete definition.
 fn parse(args: &[OsString], name: &'static str) -> Result<(Cli, ArgMatches), clap::Error> {
     // The command definitions are leaked: dropping them costs time and they live until exit.
-    let get_only: &'static mut clap::Command = Box::leak(Box::new(GetCli::command().name(name)));
+    let get_only: &'static mut clap::Command =
+        Box::leak(Box::new(flag_beats_env(GetCli::command().name(name), args)));
     if let Ok(matches) = get_only.try_get_matches_from_mut(args) {
         let get = GetArgs::from_arg_matches(&matches)?;
         return Ok((Cli { command: None, get }, matches));
     }
-    let full: &'static mut clap::Command =
-        Box::leak(Box::new(Cli::command().name(name).bin_name(name)));
+    let full: &'static mut clap::Command = Box::leak(Box::new(flag_beats_env(
+        Cli::command().name(name).bin_name(name),
+        args,
+    )));
     let matches = full.try_get_matches_from_mut(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
     Ok((cli, matches))
+}
+
+/// Options that exclude each other; clap rejects two of them given together (exit 2).
+const EXCLUSIVE_PAIRS: [(&str, &str); 3] = [
+    ("token_url", "issuer"),
+    ("exchange_url", "exchange_issuer"),
+    ("client_secret", "client_secret_file"),
+];
+
+/// A flag beats the env: when one side of an exclusive pair is on the command line, the other
+/// side's `JWTCRED_*` variable is not read, so it cannot turn into a conflict.
+fn flag_beats_env(mut command: clap::Command, args: &[OsString]) -> clap::Command {
+    for (a, b) in EXCLUSIVE_PAIRS {
+        for (given, other) in [(a, b), (b, a)] {
+            let long = format!("--{}", given.replace('_', "-"));
+            let on_command_line = args.iter().filter_map(|arg| arg.to_str()).any(|arg| {
+                arg == long
+                    || arg
+                        .strip_prefix(long.as_str())
+                        .is_some_and(|rest| rest.starts_with('='))
+            });
+            if on_command_line {
+                command = command.mut_arg(other, |arg| arg.env(None));
+            }
+        }
+    }
+    command
 }
 
 /// Help and version are successful output; everything else clap rejects is a usage error.

@@ -192,7 +192,7 @@ pub struct GetArgs {
     pub ca_file: Option<PathBuf>,
 
     /// Log to stderr (redacted) where each setting came from and what was done.
-    #[arg(short, long, global = true, env = "JWTCRED_VERBOSE")]
+    #[arg(short, long, global = true, env = "JWTCRED_VERBOSE", value_parser = clap::builder::BoolishValueParser::new())]
     pub verbose: bool,
 
     /// File source: read the token from PATH (fresh on every call).

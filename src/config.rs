@@ -390,7 +390,7 @@ fn resolve_exec_api_version(
         (version, "flag --exec-api-version")
     } else if let Some(info) = exec_info {
         (info.api_version()?, "KUBERNETES_EXEC_INFO")
-    } else if let Some(raw) = env.raw("EXEC_CREDENTIAL_VERSION") {
+    } else if let Some(raw) = env.raw("EXEC_CREDENTIAL_VERSION").filter(|v| !v.is_empty()) {
         let text = raw.to_str().unwrap_or("<not UTF-8>");
         (
             ExecApiVersion::from_short_or_full(text)

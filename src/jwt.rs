@@ -78,14 +78,13 @@ impl Jwt {
         let [header, claims, signature] = parts[..] else {
             return Err(JwtError::NotThreeParts(parts.len()));
         };
+        let header = decode_object(header, "header")?;
+        let claims = decode_object(claims, "payload")?;
         if signature.is_empty() {
             return Err(JwtError::BadBase64("signature"));
         }
         decode_part(signature, "signature")?;
-        Ok(Self {
-            header: decode_object(header, "header")?,
-            claims: decode_object(claims, "payload")?,
-        })
+        Ok(Self { header, claims })
     }
 
     /// Decodes and checks the times: `exp`/`iat`/`nbf` must be real NumericDates, `exp` must

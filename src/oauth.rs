@@ -8,7 +8,7 @@ use url::Url;
 use crate::config::{AuthMethod, Endpoint};
 use crate::error::{HintExt, Hinted};
 use crate::http::{self, Network, Request, Response};
-use crate::secret::Secret;
+use crate::secret::{Secret, redact};
 use crate::vlog;
 
 /// How the client proves itself at the token endpoint.
@@ -109,7 +109,7 @@ pub fn token_request(
         "{what} request: {} (client {:?}, {auth_label})",
         form.iter()
             .map(|(k, v)| match *k {
-                "client_secret" | "subject_token" => format!("{k}=<redacted>"),
+                "client_secret" | "subject_token" => format!("{k}={}", redact(v)),
                 _ => format!("{k}={v}"),
             })
             .collect::<Vec<_>>()

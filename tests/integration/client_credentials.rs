@@ -79,7 +79,13 @@ fn token_url_with_post_auth_and_scope() {
         !stderr.contains("discovered"),
         "token URL needs no discovery: {stderr}"
     );
-    assert!(stderr.contains("client_secret=<redacted>"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "client_secret=<redacted, {} chars>",
+            POST_SECRET.chars().count()
+        )),
+        "the contract's redacted form: {stderr}"
+    );
     let (_, claims) = decode_jwt(json["token"].as_str().unwrap());
     assert_eq!(claims["scope"], "read");
     assert_eq!(claims["sub"], POST_ID);

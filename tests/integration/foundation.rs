@@ -671,3 +671,80 @@ fn kubectl_auth_whoami_through_exec_v1() {
 fn kubectl_auth_whoami_through_exec_v1beta1() {
     kubectl_whoami_through_exec("v1beta1");
 }
+
+#[test]
+fn env_booleans_and_empty_compat_variables() {
+    let env = TestEnv::new();
+    let file = env.write("t", issuer().mint_for("a", "k8s", 600));
+    for value in ["1", "yes", "on", "true"] {
+        let out = env
+            .cmd()
+            .env("JWTCRED_VERBOSE", value)
+            .arg("--token-file")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "JWTCRED_VERBOSE={value}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("jwtcred: using"),
+            "{value}"
+        );
+    }
+    let out = env
+        .cmd()
+        .env("JWTCRED_VERBOSE", "0")
+        .arg("--token-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stderr.is_empty());
+    // An empty EXEC_CREDENTIAL_VERSION is unset, not a bad value.
+    let out = env
+        .cmd()
+        .env("EXEC_CREDENTIAL_VERSION", "")
+        .arg("--token-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(ok_json(&out)["apiVersion"], V1);
+}
+
+#[test]
+fn a_flag_beats_the_env_value_of_its_exclusive_partner() {
+    let env = TestEnv::new();
+    // --token-url on the command line, JWTCRED_ISSUER in the env: the flag wins, no usage error
+    // (the call then fails later, on the missing secret file, with exit 1).
+    let out = env
+        .cmd()
+        .env("JWTCRED_ISSUER", "https://issuer.example")
+        .args([
+            "--token-url",
+            "https://idp.example/token",
+            "--client-id",
+            "x",
+        ])
+        .args(["--client-secret-file", "/nonexistent/secret"])
+        .output()
+        .unwrap();
+    let stderr = assert_failure(&out, 1, &[]);
+    assert!(stderr.contains("/nonexistent/secret"), "{stderr}");
+    // Both from the env: still a usage error.
+    let out = env
+        .cmd()
+        .env("JWTCRED_ISSUER", "https://issuer.example")
+        .env("JWTCRED_TOKEN_URL", "https://idp.example/token")
+        .output()
+        .unwrap();
+    assert_failure(&out, 2, &[]);
+    // Both as flags: a usage error.
+    let out = env
+        .cmd()
+        .args([
+            "--exchange-url",
+            "https://a/t",
+            "--exchange-issuer=https://a",
+        ])
+        .output()
+        .unwrap();
+    assert_failure(&out, 2, &[]);
+}
