@@ -33,26 +33,19 @@ pub fn select_and_obtain(ctx: &Context) -> Result<(Source, Token)> {
 }
 
 pub fn obtain_token(ctx: &Context, source: &Source) -> Result<Token> {
-    let config = ctx.config;
-    // Local tokens are read fresh every call; they are cached only as an exchange's subject.
-    let local = if source.is_local() {
-        Some(source.obtain(ctx)?)
-    } else {
-        None
-    };
-    let local = match (local, &config.exchange) {
-        (Some(raw), None) => {
+    match plan(ctx, source)? {
+        Plan::Fresh => {
             vlog!(
                 ctx.log,
                 "{} is read fresh on every call and never cached",
                 source.describe()
             );
-            return validate(ctx, source, raw);
+            validate(ctx, source, source.obtain(ctx)?)
         }
-        (local, _) => local,
-    };
-    let key = cache_key(config, source, local.as_ref())?;
-    cache::get_or_fetch(ctx, &key, source.kind(), || fetch_fresh(ctx, source, local))
+        Plan::Cached { key, local } => {
+            cache::get_or_fetch(ctx, &key, source.kind(), || fetch_fresh(ctx, source, local))
+        }
+    }
 }
 
 /// The cache key `get` would use with these settings, for `cache clear` with get options;
@@ -60,12 +53,36 @@ pub fn obtain_token(ctx: &Context, source: &Source) -> Result<Token> {
 /// network: at most a local token is read, as the exchange's subject.
 pub fn cache_key_for(ctx: &Context) -> Result<Option<CacheKey>> {
     let source = detect::select(ctx.config, ctx.env)?;
-    let local = match (source.is_local(), &ctx.config.exchange) {
-        (true, None) => return Ok(None),
-        (true, Some(_)) => Some(source.obtain(ctx)?),
-        (false, _) => None,
+    Ok(match plan(ctx, &source)? {
+        Plan::Fresh => None,
+        Plan::Cached { key, .. } => Some(key),
+    })
+}
+
+/// How `get` serves a source; `get` and `cache clear` decide it the same way.
+enum Plan {
+    /// A local token without an exchange: read fresh on every call, never cached.
+    Fresh,
+    /// Through the cache under `key`; `local` is the subject token the key was derived from
+    /// (read once, reused by the fetch).
+    Cached {
+        key: CacheKey,
+        local: Option<RawToken>,
+    },
+}
+
+fn plan(ctx: &Context, source: &Source) -> Result<Plan> {
+    if source.is_local() && ctx.config.exchange.is_none() {
+        return Ok(Plan::Fresh);
+    }
+    // A local token is cached only as an exchange's subject, keyed by its digest.
+    let local = if source.is_local() {
+        Some(source.obtain(ctx)?)
+    } else {
+        None
     };
-    cache_key(ctx.config, &source, local.as_ref()).map(Some)
+    let key = cache_key(ctx.config, source, local.as_ref())?;
+    Ok(Plan::Cached { key, local })
 }
 
 fn cache_key(config: &Config, source: &Source, local: Option<&RawToken>) -> Result<CacheKey> {

@@ -74,7 +74,7 @@ impl Request<'_> {
 }
 
 /// Form fields whose values are secrets.
-const SECRET_FORM_FIELDS: [&str; 5] = [
+pub const SECRET_FORM_FIELDS: [&str; 5] = [
     "client_secret",
     "subject_token",
     "actor_token",

@@ -109,7 +109,7 @@ pub fn token_request(
         "{what} request: {} (client {:?}, {auth_label})",
         form.iter()
             .map(|(k, v)| match *k {
-                "client_secret" | "subject_token" => format!("{k}={}", redact(v)),
+                _ if http::SECRET_FORM_FIELDS.contains(k) => format!("{k}={}", redact(v)),
                 _ => format!("{k}={v}"),
             })
             .collect::<Vec<_>>()
