@@ -12,6 +12,7 @@ pub mod error;
 pub mod exchange;
 pub mod exec_credential;
 pub mod exec_info;
+pub mod fsutil;
 pub mod get;
 pub mod http;
 pub mod jwt;

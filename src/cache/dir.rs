@@ -11,7 +11,6 @@ use anyhow::Result;
 use crate::error::Hinted;
 
 /// Mode of a directory we create, and of every file we create in it.
-const DIR_MODE: u32 = 0o700;
 pub const FILE_MODE: u32 = 0o600;
 /// Group- or world-writable: anyone with these bits could plant a token for us to hand out.
 const WRITABLE_BY_OTHERS: u32 = 0o022;
@@ -51,7 +50,7 @@ impl CacheDir {
                 path.display()
             ))),
             Err(err) if err.kind() == io::ErrorKind::NotFound && create => {
-                match create_private_dir(path) {
+                match crate::fsutil::create_private_dir(path) {
                     Ok(()) => Self::open(path, false),
                     Err(err) => Ok(DirState::Unusable(format!(
                         "cannot create {}: {err}",
@@ -94,22 +93,10 @@ impl CacheDir {
 
     /// Replaces `name` atomically: readers see the old or the new content, never a mix.
     pub fn write_atomic(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let temp = self.file(&format!(
-            ".{name}.{}.{:08x}.tmp",
-            std::process::id(),
-            fastrand::u32(..)
-        ));
-        let result = (|| {
-            let mut file = private_options().write(true).create_new(true).open(&temp)?;
-            file.write_all(bytes)?;
-            // No fsync: after a crash a torn entry is merely a corrupt entry, i.e. a miss.
-            drop(file);
-            fs::rename(&temp, self.file(name))
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        result
+        // No fsync: after a crash a torn entry is merely a corrupt entry, i.e. a miss.
+        crate::fsutil::replace_atomically(&self.file(name), FILE_MODE, false, |file| {
+            file.write_all(bytes)
+        })
     }
 
     /// Removes `name`; false when it was not there.
@@ -144,21 +131,6 @@ pub fn private_options() -> OpenOptions {
         options.mode(FILE_MODE);
     }
     options
-}
-
-fn create_private_dir(path: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(DIR_MODE);
-        builder.create(path)?;
-        // The umask may have taken bits away (or a strange one added none); set it exactly.
-        fs::set_permissions(path, fs::Permissions::from_mode(DIR_MODE))
-    }
-    #[cfg(not(unix))]
-    builder.create(path)
 }
 
 /// Why a cache dir is refused, if it is.

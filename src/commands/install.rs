@@ -42,38 +42,15 @@ pub fn install(exe: &Path, dir: &Path) -> Result<PathBuf> {
         }
     }
     let target = dir.join(BINARY_NAME);
-    let tmp = dir.join(format!(
-        ".{BINARY_NAME}.install-{}-{}.tmp",
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    let copied = (|| -> Result<()> {
-        fs::copy(exe, &tmp)
-            .with_context(|| format!("copying {} to {}", exe.display(), tmp.display()))?;
-        set_executable(&tmp)?;
-        fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .with_context(|| format!("flushing {}", tmp.display()))?;
-        fs::rename(&tmp, &target)
-            .with_context(|| format!("renaming {} to {}", tmp.display(), target.display()))
-    })();
-    if copied.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    let copied = fs::File::open(exe)
+        .and_then(|mut source| {
+            crate::fsutil::replace_atomically(&target, 0o755, true, |file| {
+                std::io::copy(&mut source, file).map(drop)
+            })
+        })
+        .with_context(|| format!("copying {} to {}", exe.display(), target.display()));
     copied.with_context(|| format!("installing jwtcred into {}", dir.display()))?;
     Ok(target)
-}
-
-fn set_executable(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o755))
-            .with_context(|| format!("setting mode 0755 on {}", path.display()))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }
 
 #[cfg(test)]

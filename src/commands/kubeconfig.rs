@@ -339,69 +339,12 @@ fn write_locked(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
-        create_private_dir(&dir)?;
+        crate::fsutil::create_private_dir(&dir)
+            .with_context(|| format!("creating the directory {}", dir.display()))?;
     }
     let _lock = FileLock::acquire(&target)?;
-    let file_name = target
-        .file_name()
-        .and_then(OsStr::to_str)
-        .unwrap_or("config");
-    let tmp = dir.join(format!(
-        ".{file_name}.jwtcred-{}-{}.tmp",
-        std::process::id(),
-        fastrand::u32(..)
-    ));
-    let written = (|| -> Result<()> {
-        let mut file =
-            create_new(&tmp, mode).with_context(|| format!("creating {}", tmp.display()))?;
-        file.write_all(contents)?;
-        set_mode(&tmp, mode)?;
-        file.sync_all()?;
-        fs::rename(&tmp, &target)
-            .with_context(|| format!("renaming {} to {}", tmp.display(), target.display()))
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
-}
-
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt as _;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .with_context(|| format!("creating the directory {}", dir.display()))
-}
-
-fn create_new(path: &Path, mode: u32) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(mode & 0o777);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    options.open(path)
-}
-
-fn set_mode(path: &Path, mode: u32) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))
-            .with_context(|| format!("setting the mode of {}", path.display()))?;
-    }
-    #[cfg(not(unix))]
-    let _ = (path, mode);
-    Ok(())
+    crate::fsutil::replace_atomically(&target, mode, true, |file| file.write_all(contents))
+        .with_context(|| format!("writing {}", target.display()))
 }
 
 /// `<kubeconfig>.lock`, created exclusively as kubectl does; removed on drop.
