@@ -126,11 +126,44 @@ fn clap_outcome(err: clap::Error) -> Result<String> {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Ok(err.render().to_string()),
         _ => {
-            let rendered = err.render().to_string();
+            let rendered = hide_echoed_values(&err, err.render().to_string());
             let message = rendered.trim().trim_start_matches("error: ").to_owned();
             Err(UsageError(message).into())
         }
     }
+}
+
+/// clap quotes the argument it rejects. A stray argument may be a token pasted by mistake
+/// (`inspect TOKEN TOKEN2`), so it is shown only in its redacted form; so is the value of an
+/// unknown `--flag=value`, and a rejected value or subcommand long enough to be a secret. Flag
+/// names and short values (`--output xml`, `gte`) stay, so that typos remain visible.
+fn hide_echoed_values(err: &clap::Error, mut text: String) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let kinds = [
+        ContextKind::InvalidArg,
+        ContextKind::InvalidValue,
+        ContextKind::InvalidSubcommand,
+    ];
+    for kind in kinds {
+        let Some(ContextValue::String(value)) = err.get(kind) else {
+            continue;
+        };
+        let hidden = match value.split_once('=') {
+            Some((flag, secret)) if flag.starts_with('-') && kind == ContextKind::InvalidArg => {
+                format!("{flag}={}", crate::secret::redact(secret))
+            }
+            _ if value.starts_with('-') => continue,
+            _ if kind == ContextKind::InvalidArg || value.chars().count() > 24 => {
+                crate::secret::redact(value)
+            }
+            _ => continue,
+        };
+        text = text.replace(&format!("'{value}'"), &format!("'{hidden}'"));
+        if value.len() >= 8 {
+            text = text.replace(value.as_str(), &hidden);
+        }
+    }
+    text
 }
 
 /// Writes stdout; a reader that went away (`| head`) is not a failure.

@@ -1,11 +1,31 @@
 //! DURATION values as the contract writes them: `90s`, `2m`, `1h30m`, `500ms`; a bare number is
-//! seconds.
+//! seconds. No DURATION may exceed [`MAX_DURATION`]: every later sum with an instant stays
+//! far from overflowing.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use std::time::Duration;
 
+/// The longest DURATION accepted: 365 days. Anything above is a usage error.
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// Parses a DURATION. Used as a clap value parser, so a malformed value is a usage error.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
+    let total = parse_unbounded(text.trim())?;
+    if total > MAX_DURATION {
+        return Err(format!(
+            "duration {:?} is longer than the maximum of 365 days",
+            text.trim()
+        ));
+    }
+    Ok(total)
+}
+
+fn parse_unbounded(text: &str) -> Result<Duration, String> {
     if text.is_empty() {
         return Err("empty duration (use e.g. 90s, 2m or 1h30m)".into());
     }
@@ -15,7 +35,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let mut total = Duration::ZERO;
     let mut rest = text;
     while !rest.is_empty() {
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let digits = rest
+            .len()
+            .saturating_sub(rest.trim_start_matches(|c: char| c.is_ascii_digit()).len());
         if digits == 0 {
             return Err(format!(
                 "invalid duration {text:?} (use e.g. 90s, 2m or 1h30m)"
@@ -25,10 +47,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             .parse()
             .map_err(|_| format!("duration {text:?} is too large"))?;
         rest = &rest[digits..];
-        let unit_len = rest.len()
-            - rest
-                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-                .len();
+        let unit_len = rest.len().saturating_sub(
+            rest.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len(),
+        );
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         let part = match unit {
@@ -52,7 +74,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// Formats a duration for humans, whole seconds: `1h2m3s`, `45s`, `0s`.
 pub fn format_duration(d: Duration) -> String {
     let secs = d.as_secs();
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let (h, m, s) = (
+        secs.div_euclid(3600),
+        secs.div_euclid(60).rem_euclid(60),
+        secs.rem_euclid(60),
+    );
     let mut out = String::new();
     if h > 0 {
         out.push_str(&format!("{h}h"));
@@ -91,9 +117,22 @@ mod tests {
             "h1",
             "1h 30m",
             "99999999999999999999h",
+            "18446744073709551615",
+            "18446744073709551615ms",
+            "366d",
+            "8761h",
+            "365d1s",
         ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn at_most_365_days() {
+        assert_eq!(parse_duration("8760h"), Ok(MAX_DURATION));
+        assert_eq!(parse_duration("31536000"), Ok(MAX_DURATION));
+        assert!(parse_duration("31536001").is_err());
+        assert!(parse_duration("8760h1ms").is_err());
     }
 
     #[test]

@@ -63,6 +63,11 @@ impl<T, E: Into<anyhow::Error>> HintExt<T> for Result<T, E> {
     }
 }
 
+/// `err` with `hint` attached (see [`HintExt`]).
+pub fn with_hint(err: anyhow::Error, hint: &str) -> anyhow::Error {
+    anyhow::Error::from(HintOnly(hint.to_owned(), err))
+}
+
 /// Wrapper that displays and sources exactly like the error it wraps, plus a hint.
 struct HintOnly(String, anyhow::Error);
 
@@ -81,6 +86,68 @@ impl fmt::Display for HintOnly {
 impl std::error::Error for HintOnly {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.1.source()
+    }
+}
+
+/// Longest excerpt of outside text (a server's error description or body) put in a message.
+pub const MAX_OUTSIDE_CHARS: usize = 300;
+
+/// What replaces a character that could drive the terminal.
+const REPLACEMENT: char = '\u{FFFD}';
+
+/// Text from outside (a server, a file) made fit for one line of a message: every control
+/// character (C0 including CR/LF/TAB and ESC, DEL, C1, bidirectional overrides) replaced, runs of
+/// whitespace kept as they are, cut to `max_chars` characters with `…` marking the cut.
+pub fn outside_text(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    let mut out: String = text.chars().take(max_chars).map(one_line_safe).collect();
+    if text.chars().nth(max_chars).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A whole message for stderr: like [`outside_text`] but keeping line breaks and uncut, as the
+/// last line of defence in `main` for anything that reached an error unsanitised.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' { c } else { one_line_safe(c) })
+        .collect()
+}
+
+fn one_line_safe(c: char) -> char {
+    let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if c.is_control() || bidi {
+        REPLACEMENT
+    } else {
+        c
+    }
+}
+
+/// A file that does not parse, named with the line and column of the problem but never with
+/// its content (a kubeconfig holds other users' tokens, and a parser's snippet would show them).
+#[derive(Debug)]
+pub struct FileParseError {
+    /// "not valid YAML", "not valid JSON", ...
+    pub what: &'static str,
+    /// 1-based line and column, when the parser knows them.
+    pub location: Option<(u64, u64)>,
+}
+
+impl fmt::Display for FileParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, column)) => write!(f, "{} at line {line}, column {column}", self.what),
+            None => f.write_str(self.what),
+        }
+    }
+}
+
+impl std::error::Error for FileParseError {}
+
+impl FileParseError {
+    pub fn new(what: &'static str, location: Option<(u64, u64)>) -> Self {
+        Self { what, location }
     }
 }
 
@@ -126,6 +193,28 @@ mod tests {
             .unwrap_err();
         assert_eq!(classify(&err), (Exit::NoSource, "set X".into()));
         assert_eq!(format!("{err:#}"), "getting a token: nothing found");
+    }
+
+    #[test]
+    fn outside_text_is_one_safe_bounded_line() {
+        let hostile = "bad\u{1b}]52;c;aGk=\u{7}\r\nfake: ok\u{9b}31m\u{202e}x";
+        let shown = outside_text(hostile, 300);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(!shown.contains('\u{202e}'));
+        assert!(shown.starts_with("bad\u{FFFD}]52;c;aGk="), "{shown:?}");
+        let long = "x".repeat(1000);
+        assert_eq!(outside_text(&long, 300).chars().count(), 301);
+        assert_eq!(outside_text("short", 300), "short");
+        assert_eq!(terminal_safe("a\u{1b}[2J\nb"), "a\u{FFFD}[2J\nb");
+    }
+
+    #[test]
+    fn file_parse_errors_name_only_the_place() {
+        let err = FileParseError {
+            what: "not valid YAML",
+            location: Some((3, 7)),
+        };
+        assert_eq!(err.to_string(), "not valid YAML at line 3, column 7");
     }
 
     #[test]

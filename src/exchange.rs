@@ -91,7 +91,7 @@ pub fn exchange(ctx: &Context, config: &ExchangeConfig, subject: &Secret) -> Res
             .into());
         }
     };
-    let expires_in = oauth::expires_in(&response);
+    let expires_in = oauth::expires_in(WHAT, &response)?;
     let now = ctx.now();
     if crate::jwt::Jwt::decode(value.expose()).is_ok() {
         Token::from_jwt(value, now, expires_in)

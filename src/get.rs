@@ -109,7 +109,7 @@ fn fetch_fresh(ctx: &Context, source: &Source, local: Option<RawToken>) -> Resul
                 ctx.log,
                 "exchanging the {} token at {}",
                 source.kind(),
-                settings.endpoint.as_str()
+                crate::http::redact_url_text(settings.endpoint.as_str())
             );
             exchange::exchange(ctx, settings, &token.value)
         }

@@ -1,10 +1,16 @@
 //! Everything network-bound shares this: a tokio runtime and HTTP clients built only when a
 //! fetch is needed (never on a cache hit), the URL/TLS/proxy/redirect policy, bounded reads,
 //! and retries of transient failures inside the `--timeout` budget.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow, bail};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
@@ -13,9 +19,9 @@ use rustls_pki_types::pem::PemObject;
 use tokio::time::Instant;
 use url::Url;
 
-use crate::error::{HintExt, Hinted};
+use crate::error::{HintExt, Hinted, MAX_OUTSIDE_CHARS, outside_text, with_hint};
 use crate::log::Log;
-use crate::secret::Secret;
+use crate::secret::{Scrubber, Secret, basic_values};
 use crate::vlog;
 
 /// Responses larger than this are refused: token endpoints answer a few KiB at most.
@@ -25,9 +31,12 @@ const MAX_REDIRECTS: usize = 5;
 const GAVE_UP_ON_STATUS: &str =
     "the server kept failing or rate-limiting; try again later, or raise --timeout to wait longer";
 const GAVE_UP_ON_CONNECT: &str = "check that the endpoint is reachable from here (HTTPS_PROXY/NO_PROXY if a proxy is needed), or raise --timeout";
+const PROXY_AUTH_HINT: &str = "the proxy wants credentials: put them in HTTPS_PROXY (http://user:password@proxy:port), or exempt the host with NO_PROXY";
 /// First retry delay; doubles per attempt, with jitter, up to `MAX_BACKOFF`.
 const BASE_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// What a URL's userinfo and query values are shown as.
+const REDACTED: &str = "<redacted>";
 
 /// The runtime and clients for one invocation, with its deadline.
 pub struct Network {
@@ -55,12 +64,18 @@ impl Request<'_> {
     /// so that an error body echoing one of them can be scrubbed.
     fn secrets(&self) -> Vec<Secret> {
         let mut secrets: Vec<Secret> = self.bearer.into_iter().cloned().collect();
-        if let Some((_, password)) = &self.basic {
+        if let Some((user, password)) = &self.basic {
             // Basic credentials are form-encoded first (RFC 6749 §2.3.1); keep both spellings.
             let decoded: String = url::form_urlencoded::parse(format!("p={password}").as_bytes())
                 .map(|(_, v)| v.into_owned())
                 .collect();
-            secrets.extend([Secret::new(password.clone()), Secret::new(decoded)]);
+            let [padded, unpadded] = basic_values(user, password);
+            secrets.extend([
+                Secret::new(password.clone()),
+                Secret::new(decoded),
+                Secret::new(padded),
+                Secret::new(unpadded),
+            ]);
         }
         if let Some(form) = &self.form {
             secrets.extend(
@@ -70,6 +85,12 @@ impl Request<'_> {
             );
         }
         secrets
+    }
+
+    /// The answer as an error, with every secret of this request scrubbed from it.
+    fn status_error(&self, response: &Response) -> anyhow::Error {
+        let secrets = self.secrets();
+        status_error(self.what, response, &secrets.iter().collect::<Vec<_>>())
     }
 }
 
@@ -102,7 +123,10 @@ impl Network {
         // The deadline is created inside the runtime context because tokio's clock lives there.
         let deadline = {
             let _guard = runtime.enter();
-            Instant::now() + budget
+            let now = Instant::now();
+            now.checked_add(budget)
+                .or_else(|| now.checked_add(crate::duration::MAX_DURATION))
+                .unwrap_or(now)
         };
         Ok(Self {
             runtime,
@@ -147,16 +171,26 @@ impl Network {
         .into()
     }
 
-    /// Sends the request, retrying connect errors, 429 (honouring Retry-After) and 5xx with
-    /// jittered exponential backoff while the budget lasts. Other statuses return as they are.
+    /// Sends the request, retrying connect errors, 429 and 5xx with jittered exponential
+    /// backoff while the budget lasts; a `Retry-After` may lengthen a wait, never shorten it
+    /// below the backoff step. Other statuses return as they are, except a proxy's 407, which
+    /// fails at once. Once the budget is spent, the error says what the server last answered.
     pub async fn send(&self, request: &Request<'_>) -> Result<Response> {
         let mut attempt: u32 = 0;
+        let mut last: Option<anyhow::Error> = None;
         loop {
-            attempt += 1;
-            let left = self.remaining(request.what)?;
+            attempt = attempt.saturating_add(1);
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(self.out_of_time(request.what, attempt, last));
+            }
             let outcome = tokio::time::timeout(left, self.send_once(request)).await;
             let (error, retry_after, hint) = match outcome {
-                Err(_) => return Err(self.timed_out(request.what)),
+                Err(_) => return Err(self.out_of_time(request.what, attempt, last)),
+                Ok(Ok((response, _))) if response.status == 407 => {
+                    let error = request.status_error(&response);
+                    return Err(error).hint(PROXY_AUTH_HINT);
+                }
                 Ok(Ok((response, retry_after))) if is_transient(response.status) => {
                     vlog!(
                         self.log,
@@ -164,9 +198,7 @@ impl Network {
                         request.what,
                         response.status
                     );
-                    let secrets = request.secrets();
-                    let error =
-                        status_error(request.what, &response, &secrets.iter().collect::<Vec<_>>());
+                    let error = request.status_error(&response);
                     (error, retry_after, GAVE_UP_ON_STATUS)
                 }
                 Ok(Ok((response, _))) => return Ok(response),
@@ -181,15 +213,43 @@ impl Network {
                 }
                 Ok(Err(err)) => return Err(err.error),
             };
-            let delay = retry_after.unwrap_or_else(|| backoff(attempt));
-            if Instant::now() + delay >= self.deadline {
+            let delay = retry_delay(attempt, retry_after);
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if delay >= left {
                 return Err(error.context(format!(
                     "gave up after {attempt} attempt(s) within --timeout {}",
                     crate::duration::format_duration(self.timeout)
                 )))
                 .hint(hint);
             }
+            if let Some(wait) = retry_after.filter(|wait| *wait >= delay) {
+                vlog!(
+                    self.log,
+                    "honouring Retry-After: waiting {}",
+                    crate::duration::format_duration(wait)
+                );
+            }
+            last = Some(error);
             tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The budget ran out during an attempt: a timeout, carrying the previous attempt's
+    /// answer when there was one.
+    fn out_of_time(&self, what: &str, attempt: u32, last: Option<anyhow::Error>) -> anyhow::Error {
+        let timed_out = self.timed_out(what);
+        match last {
+            None => timed_out,
+            Some(previous) => {
+                drop(timed_out);
+                with_hint(
+                    previous.context(format!(
+                        "{what} did not answer attempt {attempt} within --timeout {}; before that",
+                        crate::duration::format_duration(self.timeout)
+                    )),
+                    GAVE_UP_ON_STATUS,
+                )
+            }
         }
     }
 
@@ -230,6 +290,20 @@ impl Network {
             if let Some(tls) = tls_error(&err) {
                 return SendError::permanent(describe_tls_error(request, tls));
             }
+            // Nor does a proxy that wants credentials start to accept the same request.
+            if proxy_wants_credentials(&err) {
+                return SendError::permanent(
+                    Hinted::new(
+                        format!(
+                            "the HTTPS proxy answered 407 Proxy Authentication Required for {} at {}",
+                            request.what,
+                            display_url(&request.url)
+                        ),
+                        PROXY_AUTH_HINT,
+                    )
+                    .into(),
+                );
+            }
             let transient = err.is_connect() || err.is_timeout() || err.is_request();
             let error = describe_reqwest_error(request, err);
             SendError { error, transient }
@@ -239,8 +313,7 @@ impl Network {
             .headers()
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let mut body = Vec::new();
         loop {
             let chunk = response.chunk().await.map_err(|err| SendError {
@@ -249,13 +322,13 @@ impl Network {
                 transient: true,
             })?;
             let Some(chunk) = chunk else { break };
-            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            if body.len().saturating_add(chunk.len()) > MAX_RESPONSE_BYTES {
                 return Err(SendError::permanent(
                     Hinted::new(
                         format!(
                             "{} sent more than {} KiB; a token response is never that large",
                             request.what,
-                            MAX_RESPONSE_BYTES / 1024
+                            MAX_RESPONSE_BYTES.div_euclid(1024)
                         ),
                         "check that the URL points at the token endpoint",
                     )
@@ -300,10 +373,36 @@ fn is_transient(status: u16) -> bool {
     status == 429 || (500..=599).contains(&status)
 }
 
-/// 200 ms · 2^(n-1), capped at 5 s, scaled by a random factor in [0.5, 1.0).
+/// 200 ms · 2^(n-1), capped at 5 s, scaled by a random factor in [1.0, 1.5): never below the
+/// 200 ms first step, doubling.
 fn backoff(attempt: u32) -> Duration {
-    let exp = BASE_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(10));
-    exp.min(MAX_BACKOFF).mul_f64(0.5 + fastrand::f64() / 2.0)
+    let doublings = attempt.saturating_sub(1).min(10);
+    let exp = BASE_BACKOFF.saturating_mul(2u32.saturating_pow(doublings));
+    exp.min(MAX_BACKOFF)
+        .mul_f64(1.0 + fastrand::f64().clamp(0.0, 1.0) / 2.0)
+}
+
+/// How long to wait before attempt `attempt + 1`: the backoff step, or the server's
+/// `Retry-After` when that is longer (a shorter one never speeds the retries up).
+fn retry_delay(attempt: u32, retry_after: Option<Duration>) -> Duration {
+    let step = backoff(attempt);
+    retry_after.map_or(step, |wait| wait.max(step))
+}
+
+/// `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3), relative to `now`; a date in
+/// the past is no wait at all. Any number of seconds is accepted: the caller compares it with
+/// the budget and never adds it to an instant.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds: longer than any budget.
+        return Some(Duration::MAX);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn encode_form(form: &[(&'static str, String)]) -> String {
@@ -349,15 +448,29 @@ fn describe_tls_error(request: &Request<'_>, tls: rustls::Error) -> anyhow::Erro
     .into()
 }
 
+/// True when an HTTPS proxy refused the CONNECT with 407. hyper-util does not export its tunnel
+/// error type, so it is recognised by its message somewhere in the cause chain.
+fn proxy_wants_credentials(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(current) = cause {
+        if current.to_string().contains("proxy authorization required") {
+            return true;
+        }
+        cause = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    false
+}
+
 fn describe_reqwest_error(request: &Request<'_>, err: reqwest::Error) -> anyhow::Error {
     let target = display_url(&request.url);
     let what = request.what;
     if err.is_redirect() {
-        return Hinted::new(
-            format!("{what} at {target} redirected to another origin; jwtcred never sends credentials across origins"),
-            "use the final URL directly",
-        )
-        .into();
+        return describe_redirect_refusal(what, &target, &err);
     }
     let message = if err.is_connect() {
         format!("could not connect to {what} at {target}")
@@ -369,14 +482,135 @@ fn describe_reqwest_error(request: &Request<'_>, err: reqwest::Error) -> anyhow:
     anyhow::Error::new(err.without_url()).context(message)
 }
 
-/// The URL without query or fragment: queries may carry tokens and are never logged.
+fn describe_redirect_refusal(what: &str, target: &str, err: &reqwest::Error) -> anyhow::Error {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(err);
+    let mut refusal = None;
+    while let Some(current) = cause {
+        if let Some(found) = current.downcast_ref::<RedirectRefusal>() {
+            refusal = Some(found);
+            break;
+        }
+        cause = current.source();
+    }
+    let (message, hint) = match refusal {
+        Some(RedirectRefusal::Loop(to)) => (
+            format!("{what} at {target} redirected in a loop (back to {to})"),
+            "the server's redirects never end: check the URL, or report the loop to the server's operator",
+        ),
+        Some(RedirectRefusal::TooMany) => (
+            format!("{what} at {target} redirected more than {MAX_REDIRECTS} times"),
+            "use the final URL directly",
+        ),
+        Some(RedirectRefusal::Userinfo(to)) => (
+            format!("{what} at {target} redirected to {to}, a URL carrying credentials; refused"),
+            "use the final URL directly",
+        ),
+        Some(RedirectRefusal::CrossOrigin(to)) => (
+            format!(
+                "{what} at {target} redirected to another origin ({to}); jwtcred never sends credentials across origins"
+            ),
+            "use the final URL directly",
+        ),
+        None => (
+            format!("{what} at {target}: a redirect was refused"),
+            "use the final URL directly",
+        ),
+    };
+    Hinted::new(message, hint).into()
+}
+
+/// Why a redirect was not followed; travels inside reqwest's redirect error.
+#[derive(Debug)]
+enum RedirectRefusal {
+    /// To a URL already visited (shown redacted).
+    Loop(String),
+    TooMany,
+    /// To a URL with userinfo (shown redacted).
+    Userinfo(String),
+    /// To another origin (shown redacted).
+    CrossOrigin(String),
+}
+
+impl std::fmt::Display for RedirectRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Loop(to) => write!(f, "redirect loop back to {to}"),
+            Self::TooMany => write!(f, "more than {MAX_REDIRECTS} redirects"),
+            Self::Userinfo(to) => write!(f, "redirect to {to}, which carries credentials"),
+            Self::CrossOrigin(to) => write!(f, "redirect to another origin ({to}) refused"),
+        }
+    }
+}
+
+impl std::error::Error for RedirectRefusal {}
+
+/// The URL as messages show it: userinfo and query values are secrets, so
+/// `https://u:pw@host/path?code=x#f` becomes `https://<redacted>@host/path?code=<redacted>`
+/// (the fragment, never sent, is dropped).
 pub fn display_url(url: &Url) -> String {
     let mut shown = url.clone();
     shown.set_query(None);
     shown.set_fragment(None);
     let _ = shown.set_username("");
     let _ = shown.set_password(None);
-    shown.to_string()
+    let mut text = shown.to_string();
+    if has_userinfo(url)
+        && let Some(at) = text.find("://")
+    {
+        text.insert_str(at.saturating_add(3), &format!("{REDACTED}@"));
+    }
+    if let Some(query) = url.query() {
+        text.push('?');
+        text.push_str(&redacted_query(query));
+    }
+    text
+}
+
+/// `a=1&b&c=2` → `a=<redacted>&<redacted>&c=<redacted>`: names stay, values go; a bare item
+/// could be a value by itself.
+fn redacted_query(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|item| !item.is_empty())
+        .map(|item| match item.split_once('=') {
+            Some((name, _)) => format!("{name}={REDACTED}"),
+            None => REDACTED.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A URL given as text, shown redacted like [`display_url`] even when it does not parse:
+/// whatever sits before an `@` in the authority, and every query value, is hidden.
+pub fn redact_url_text(text: &str) -> String {
+    if let Ok(url) = Url::parse(text) {
+        return display_url(&url);
+    }
+    let (base, query) = match text.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (text, None),
+    };
+    let base = base.split('#').next().unwrap_or_default();
+    let (scheme, rest) = match base.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), base),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("{REDACTED}@{host}"),
+        None => authority.to_owned(),
+    };
+    let mut shown = format!("{scheme}{authority}{path}");
+    if let Some(query) = query {
+        shown.push('?');
+        shown.push_str(&redacted_query(query.split('#').next().unwrap_or_default()));
+    }
+    outside_text(&shown, MAX_OUTSIDE_CHARS)
+}
+
+fn has_userinfo(url: &Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
 }
 
 /// An HTTP error status as an error, with the server's own words (secrets scrubbed).
@@ -391,11 +625,13 @@ pub fn status_error(what: &str, response: &Response, secrets: &[&Secret]) -> any
 }
 
 /// A short excerpt of an error body for messages: a JSON `message`/`error`/`error_description`
-/// when there is one, else the first line; known secrets replaced by their redacted form.
+/// when there is one, else the first line; every spelling of the known secrets replaced by
+/// their redacted form, control characters replaced, cut to a bounded length.
 pub fn server_message(body: &[u8], secrets: &[&Secret]) -> Option<String> {
+    let scrubber = Scrubber::new(secrets.iter().copied());
     // Scrubbed before anything is cut: a secret split by the length limit or by a line break
     // would no longer match afterwards, and its first part would show.
-    let text = scrub(&String::from_utf8_lossy(body), secrets);
+    let text = scrubber.scrub(&String::from_utf8_lossy(body));
     let json_message = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| {
@@ -407,31 +643,25 @@ pub fn server_message(body: &[u8], secrets: &[&Secret]) -> Option<String> {
         });
     let message = json_message.unwrap_or_else(|| text.lines().next().unwrap_or("").to_owned());
     // Again after JSON decoding, which may have turned an escaped secret into the plain one.
-    let message = scrub(&message, secrets);
-    let message: String = message.trim().chars().take(300).collect();
+    let message = outside_text(&scrubber.scrub(&message), MAX_OUTSIDE_CHARS);
     (!message.is_empty()).then_some(message)
-}
-
-/// Replaces each secret, as is and form-urlencoded, by its redacted form.
-fn scrub(text: &str, secrets: &[&Secret]) -> String {
-    let mut text = text.to_owned();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        let redacted = secret.redacted();
-        text = text.replace(secret.expose(), &redacted);
-        let encoded: String =
-            url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
-        if encoded != secret.expose() {
-            text = text.replace(&encoded, &redacted);
-        }
-    }
-    text
 }
 
 /// Parses a URL and applies the transport policy: https, or plain http only to loopback.
 pub fn checked_url(text: &str, what: &str) -> Result<Url> {
     let url = Url::parse(text)
-        .with_context(|| format!("{what} {text:?} is not a valid URL"))
+        .with_context(|| format!("{what} {} is not a valid URL", redact_url_text(text)))
         .hint("give an absolute URL such as https://idp.example.com/token")?;
+    if has_userinfo(&url) {
+        return Err(Hinted::new(
+            format!(
+                "{what} {} carries credentials (user:password@) in the URL; jwtcred never sends those",
+                display_url(&url)
+            ),
+            "remove the user:password@ part: the client id goes in --client-id, the secret in --client-secret-file or JWTCRED_CLIENT_SECRET",
+        )
+        .into());
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback_host(&url) => Ok(url),
@@ -480,12 +710,21 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
         let Some(first) = attempt.previous().first() else {
             return attempt.follow();
         };
-        if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else if attempt.url().origin() != first.origin() {
-            attempt.error("redirect to another origin refused")
+        let to = attempt.url();
+        let refusal = if has_userinfo(to) {
+            Some(RedirectRefusal::Userinfo(display_url(to)))
+        } else if to.origin() != first.origin() {
+            Some(RedirectRefusal::CrossOrigin(display_url(to)))
+        } else if attempt.previous().contains(to) {
+            Some(RedirectRefusal::Loop(display_url(to)))
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            Some(RedirectRefusal::TooMany)
         } else {
-            attempt.follow()
+            None
+        };
+        match refusal {
+            Some(refusal) => attempt.error(refusal),
+            None => attempt.follow(),
         }
     })
 }
@@ -519,6 +758,7 @@ fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -535,9 +775,84 @@ mod tests {
     }
 
     #[test]
-    fn displayed_urls_drop_query_and_userinfo() {
-        let url = Url::parse("https://u:p@h.example/p?token=abc#f").unwrap();
-        assert_eq!(display_url(&url), "https://h.example/p");
+    fn displayed_urls_redact_userinfo_and_query_values() {
+        let url = Url::parse("https://u:p@h.example/p?token=abc&x=1&bare#f").unwrap();
+        assert_eq!(
+            display_url(&url),
+            "https://<redacted>@h.example/p?token=<redacted>&x=<redacted>&<redacted>"
+        );
+        let url = Url::parse("https://h.example:8443/p").unwrap();
+        assert_eq!(display_url(&url), "https://h.example:8443/p");
+    }
+
+    #[test]
+    fn url_text_is_redacted_even_when_it_does_not_parse() {
+        assert_eq!(
+            redact_url_text("https://u:pw@idp/token?code=s3cr3t"),
+            "https://<redacted>@idp/token?code=<redacted>"
+        );
+        let shown = redact_url_text("https://u:pw@[bad/tok en?code=s3cr3t");
+        assert!(
+            !shown.contains("pw") && !shown.contains("s3cr3t"),
+            "{shown}"
+        );
+        assert!(shown.contains("<redacted>@"), "{shown}");
+    }
+
+    #[test]
+    fn urls_with_userinfo_are_refused() {
+        let err = checked_url("https://id:pw@h.example/token?code=abc", "--token-url").unwrap_err();
+        let shown = format!("{err:#}");
+        assert!(
+            shown.contains("https://<redacted>@h.example/token?code=<redacted>"),
+            "{shown}"
+        );
+        assert!(!shown.contains("pw") && !shown.contains("abc"), "{shown}");
+        assert!(checked_url("https://id@h.example/", "t").is_err());
+        let err = checked_url("not a url?code=abc", "t").unwrap_err();
+        assert!(!format!("{err:#}").contains("abc"));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(parse_retry_after("0", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("18446744073709551615", now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(Duration::MAX)
+        );
+        // 2015-10-21T07:28:00Z is `now`; ten seconds later, and a date long past.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn retry_after_never_shortens_the_backoff() {
+        for attempt in [1, 2, 3, 10, u32::MAX] {
+            let delay = retry_delay(attempt, Some(Duration::ZERO));
+            assert!(delay >= BASE_BACKOFF, "{attempt}: {delay:?}");
+        }
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(retry_delay(1, Some(Duration::MAX)), Duration::MAX);
     }
 
     #[test]
@@ -546,7 +861,46 @@ mod tests {
         let body = br#"{"error":"invalid_client","error_description":"bad s3cr3t-value"}"#;
         let msg = server_message(body, &[&secret]).unwrap();
         assert_eq!(msg, "invalid_client: bad <redacted, 12 chars>");
-        assert_eq!(server_message(&[b'x'; 1000], &[]).unwrap().len(), 300);
+        let cut = server_message(&[b'x'; 1000], &[]).unwrap();
+        assert_eq!(cut.chars().count(), MAX_OUTSIDE_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn server_messages_are_terminal_safe() {
+        let body =
+            br#"{"error":"invalid_grant","error_description":"\u001b]0;pwned\u0007\r\u001b[2Kok"}"#;
+        let msg = server_message(body, &[]).unwrap();
+        assert!(!msg.chars().any(char::is_control), "{msg:?}");
+        assert!(msg.starts_with("invalid_grant: "), "{msg:?}");
+    }
+
+    #[test]
+    fn an_echoed_basic_authorization_is_scrubbed() {
+        let request = Request {
+            what: "t",
+            url: Url::parse("https://h.example/").unwrap(),
+            form: None,
+            bearer: None,
+            basic: Some(("my-client".into(), "p%40ss+word".into())),
+        };
+        let secrets = request.secrets();
+        let refs: Vec<&Secret> = secrets.iter().collect();
+        let [padded, unpadded] = basic_values("my-client", "p%40ss+word");
+        for echoed in [
+            format!("Authorization: Basic {padded}"),
+            format!("auth={unpadded}&x"),
+            "secret p@ss word".to_owned(),
+            "secret p%40ss%20word".to_owned(),
+        ] {
+            let body = format!("{{\"message\":\"{echoed}\"}}");
+            let msg = server_message(body.as_bytes(), &refs).unwrap();
+            assert!(!msg.contains(&unpadded), "{msg}");
+            assert!(
+                !msg.contains("ss+word") && !msg.contains("p@ss") && !msg.contains("40ss"),
+                "{msg}"
+            );
+        }
     }
 
     #[test]
@@ -591,9 +945,12 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        assert!(backoff(1) <= Duration::from_millis(200));
-        assert!(backoff(1) >= Duration::from_millis(100));
-        assert!(backoff(20) <= MAX_BACKOFF);
+        for _ in 0..100 {
+            assert!(backoff(1) >= Duration::from_millis(200));
+            assert!(backoff(1) < Duration::from_millis(300));
+            assert!(backoff(2) >= Duration::from_millis(400));
+            assert!(backoff(u32::MAX) < MAX_BACKOFF.mul_f64(1.5));
+        }
     }
 
     #[test]

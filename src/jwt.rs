@@ -3,6 +3,12 @@
 //!
 //! A hand-written decode instead of jsonwebtoken: jwtcred never verifies, needs the header and
 //! claims as raw JSON (for `inspect`), and must accept any `alg` the issuer uses.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use std::fmt;
 
@@ -12,6 +18,9 @@ use serde_json::{Map, Value};
 
 /// Latest instant a NumericDate may name: 9999-12-31T23:59:59Z.
 pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
+
+/// [`MAX_NUMERIC_DATE`] as a float (exactly representable: it is below 2^53).
+const MAX_NUMERIC_DATE_F64: f64 = 253_402_300_799.0;
 
 /// How far in the future `nbf` may lie before the token counts as not yet valid.
 pub const NBF_LEEWAY_SECS: i64 = 60;
@@ -57,13 +66,13 @@ impl fmt::Display for JwtError {
                 f,
                 "the JWT expired at {} ({}s ago)",
                 crate::time::rfc3339(*exp),
-                now - exp
+                now.saturating_sub(*exp)
             ),
             Self::NotYetValid { nbf, now } => write!(
                 f,
                 "the JWT is not valid before {} ({}s from now)",
                 crate::time::rfc3339(*nbf),
-                nbf - now
+                nbf.saturating_sub(*now)
             ),
         }
     }
@@ -98,7 +107,7 @@ impl Jwt {
             return Err(JwtError::Expired { exp, now });
         }
         if let Some(nbf) = times.nbf
-            && nbf > now + NBF_LEEWAY_SECS
+            && nbf > now.saturating_add(NBF_LEEWAY_SECS)
         {
             return Err(JwtError::NotYetValid { nbf, now });
         }
@@ -141,11 +150,13 @@ impl Jwt {
         if !secs.is_finite() || secs < 0.0 {
             return Err(bad("is negative"));
         }
-        if secs > MAX_NUMERIC_DATE as f64 {
+        if secs > MAX_NUMERIC_DATE_F64 {
             return Err(bad("lies beyond the year 9999"));
         }
-        // NumericDate may carry fractions; whole seconds are all that matter here.
-        Ok(Some(secs as i64))
+        // NumericDate may carry fractions; whole seconds are all that matter here. The checks
+        // above bound the value to 0..=MAX_NUMERIC_DATE, so the cast cannot truncate or wrap.
+        #[allow(clippy::cast_possible_truncation)]
+        Ok(Some(secs.trunc() as i64))
     }
 }
 
@@ -173,6 +184,7 @@ fn decode_object(part: &str, name: &'static str) -> Result<Map<String, Value>, J
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use serde_json::json;

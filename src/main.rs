@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use jwtcred::app::{self, UsageError};
-use jwtcred::error::{Exit, classify};
+use jwtcred::error::{Exit, classify, terminal_safe};
 
 fn main() -> ExitCode {
     match app::run(std::env::args_os().collect()).and_then(|stdout| app::write_stdout(&stdout)) {
@@ -15,12 +15,13 @@ fn main() -> ExitCode {
 /// Prints the error once, with its cause chain and a one-line hint, and picks the exit code.
 fn report(err: &anyhow::Error) -> Exit {
     if let Some(usage) = err.downcast_ref::<UsageError>() {
-        eprintln!("jwtcred: error: {usage}");
+        eprintln!("jwtcred: error: {}", terminal_safe(&usage.to_string()));
         eprintln!("hint: see `jwtcred --help` for the options");
         return Exit::Usage;
     }
     let (exit, hint) = classify(err);
-    eprintln!("jwtcred: error: {err:#}");
-    eprintln!("hint: {hint}");
+    // Outside text is sanitised where it enters a message; this is the last line of defence.
+    eprintln!("jwtcred: error: {}", terminal_safe(&format!("{err:#}")));
+    eprintln!("hint: {}", terminal_safe(&hint));
     exit
 }

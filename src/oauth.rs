@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::config::{AuthMethod, Endpoint};
-use crate::error::{HintExt, Hinted};
+use crate::error::{HintExt, Hinted, outside_text};
 use crate::http::{self, Network, Request, Response};
 use crate::secret::{Secret, redact};
 use crate::vlog;
@@ -60,7 +60,11 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
         .unwrap_or_default();
     if announced.trim_end_matches('/') != issuer.trim_end_matches('/') {
         return Err(Hinted::new(
-            format!("{label} names issuer {announced:?}, not {issuer:?}"),
+            format!(
+                "{label} names issuer {}, not {}",
+                http::redact_url_text(announced),
+                http::display_url(&issuer_url)
+            ),
             "use exactly the issuer URL the IdP announces",
         )
         .into());
@@ -69,7 +73,11 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
         .get("token_endpoint")
         .and_then(Value::as_str)
         .ok_or_else(|| anyhow!("{label} has no token_endpoint"))?;
-    vlog!(net.log, "discovered token endpoint {token_endpoint}");
+    vlog!(
+        net.log,
+        "discovered token endpoint {}",
+        http::redact_url_text(token_endpoint)
+    );
     http::checked_url(token_endpoint, "token_endpoint from discovery")
 }
 
@@ -157,13 +165,29 @@ pub fn parse_token_response(
     }
 }
 
-/// `expires_in` as seconds, accepting a number or a numeric string (some IdPs send one).
-pub fn expires_in(response: &Map<String, Value>) -> Option<u64> {
-    match response.get("expires_in")? {
+/// `expires_in` as seconds, accepting a number or a numeric string (some IdPs send one). A
+/// value that is present but not a whole, non-negative number that fits is an error: it is
+/// never mistaken for "no expiry given".
+pub fn expires_in(what: &str, response: &Map<String, Value>) -> Result<Option<u64>> {
+    let value = match response.get("expires_in") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(value) => value,
+    };
+    let parsed = match value {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    }
+    };
+    parsed.map(Some).ok_or_else(|| {
+        Hinted::new(
+            format!(
+                "{what} answered expires_in {}, which is not a whole number of seconds in range",
+                outside_text(&value.to_string(), 40)
+            ),
+            "the token endpoint must answer expires_in as seconds (RFC 6749 §5.1)",
+        )
+        .into()
+    })
 }
 
 fn hint_for(code: &str) -> &'static str {
@@ -198,19 +222,37 @@ mod tests {
 
     #[test]
     fn expires_in_accepts_numbers_and_numeric_strings() {
-        let map = |v: Value| v.as_object().unwrap().clone();
+        let get = |v: Value| expires_in("t", v.as_object().unwrap());
         assert_eq!(
-            expires_in(&map(serde_json::json!({"expires_in": 300}))),
+            get(serde_json::json!({"expires_in": 300})).unwrap(),
             Some(300)
         );
         assert_eq!(
-            expires_in(&map(serde_json::json!({"expires_in": "60"}))),
+            get(serde_json::json!({"expires_in": "60"})).unwrap(),
             Some(60)
         );
-        assert_eq!(
-            expires_in(&map(serde_json::json!({"expires_in": -1}))),
-            None
-        );
-        assert_eq!(expires_in(&map(serde_json::json!({}))), None);
+        assert_eq!(get(serde_json::json!({})).unwrap(), None);
+        assert_eq!(get(serde_json::json!({"expires_in": null})).unwrap(), None);
+    }
+
+    #[test]
+    fn expires_in_out_of_range_is_an_error() {
+        let get = |text: &str| {
+            let map: Map<String, Value> =
+                serde_json::from_str(&format!("{{\"expires_in\": {text}}}")).unwrap();
+            expires_in("t", &map)
+        };
+        for bad in [
+            "-1",
+            "1.5",
+            "18446744073709551616",
+            "1e300",
+            "\"soon\"",
+            "true",
+            "[]",
+        ] {
+            assert!(get(bad).is_err(), "{bad}");
+        }
+        assert_eq!(get("18446744073709551615").unwrap(), Some(u64::MAX));
     }
 }

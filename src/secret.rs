@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
 #[derive(Clone, PartialEq, Eq)]
@@ -48,6 +50,102 @@ fn looks_like_jwt(value: &str) -> bool {
     value.starts_with("eyJ") && value.split('.').count() == 3
 }
 
+/// Every spelling of `value` that a server echoing a request could show: as is,
+/// form-urlencoded (`+` for a space), percent-encoded with upper- and lower-case hex digits,
+/// and JSON-string-escaped (with and without `\/`).
+pub fn spellings(value: &str) -> Vec<String> {
+    let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    let percent_upper = percent_encode(value);
+    let percent_lower = lower_hex_escapes(&percent_upper);
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_owned();
+    let json_slashes = json.replace('/', "\\/");
+    let mut all = vec![
+        value.to_owned(),
+        form,
+        percent_upper,
+        percent_lower,
+        json,
+        json_slashes,
+    ];
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The value of an HTTP Basic `Authorization` header for `user:password` (what is sent after
+/// `Basic `), padded and unpadded, so that an echo of the header can be recognised.
+pub fn basic_values(user: &str, password: &str) -> [String; 2] {
+    let padded = STANDARD.encode(format!("{user}:{password}"));
+    let unpadded = padded.trim_end_matches('=').to_owned();
+    [padded, unpadded]
+}
+
+/// RFC 3986 percent-encoding of everything but the unreserved characters.
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn lower_hex_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut chars = encoded.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '%' {
+            out.extend(chars.by_ref().take(2).map(|h| h.to_ascii_lowercase()));
+        }
+    }
+    out
+}
+
+/// Replaces every spelling of every secret in text by the secret's redacted form. The one
+/// scrubber: anything shown that could echo a request goes through it.
+pub struct Scrubber {
+    /// (spelling, redacted form), longest spelling first so that a longer form is replaced
+    /// before a shorter one that it contains.
+    needles: Vec<(String, String)>,
+}
+
+impl Scrubber {
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Self {
+        let mut needles: Vec<(String, String)> = secrets
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .flat_map(|secret| {
+                let redacted = secret.redacted();
+                spellings(secret.expose())
+                    .into_iter()
+                    .map(move |spelling| (spelling, redacted.clone()))
+            })
+            .collect();
+        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        needles.dedup_by(|a, b| a.0 == b.0);
+        Self { needles }
+    }
+
+    pub fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for (spelling, redacted) in &self.needles {
+            if text.contains(spelling.as_str()) {
+                text = text.replace(spelling.as_str(), redacted);
+            }
+        }
+        text
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -90,6 +188,33 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s}"), "<redacted, 7 chars>");
         assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn every_spelling_is_scrubbed() {
+        let secret = Secret::new("a b/c+d:é");
+        let scrubber = Scrubber::new([&secret]);
+        for shown in [
+            "a b/c+d:é",
+            "a+b%2Fc%2Bd%3A%C3%A9",
+            "a%20b%2Fc%2Bd%3A%C3%A9",
+            "a%20b%2fc%2bd%3a%c3%a9",
+            "a b\\/c+d:é",
+        ] {
+            let out = scrubber.scrub(&format!("echo [{shown}] end"));
+            assert_eq!(out, "echo [<redacted, 9 chars>] end", "{shown}");
+        }
+    }
+
+    #[test]
+    fn basic_values_come_padded_and_unpadded() {
+        let [padded, unpadded] = basic_values("id", "pw");
+        assert_eq!(padded, "aWQ6cHc=");
+        assert_eq!(unpadded, "aWQ6cHc");
+        let value = Secret::new(padded);
+        let scrubber = Scrubber::new([&value, &Secret::new(unpadded)]);
+        assert!(!scrubber.scrub("Basic aWQ6cHc=").contains("aWQ6cHc"));
+        assert!(!scrubber.scrub("Basic aWQ6cHc.").contains("aWQ6cHc"));
     }
 
     #[test]

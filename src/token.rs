@@ -1,11 +1,18 @@
 //! `Token`: a credential ready to print or cache — its value, what we know of its claims and
 //! lifetime — and the refresh window that decides both `expirationTimestamp` and cache reuse.
+//! Times come from servers, tokens and cache entries, so all of the math here saturates.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::jwt::Jwt;
+use crate::jwt::{Jwt, MAX_NUMERIC_DATE};
 use crate::secret::Secret;
 
 /// The refresh window is at least this share of the lifetime (10%)...
@@ -32,9 +39,11 @@ impl Token {
     pub fn from_jwt(value: Secret, now: i64, expires_in: Option<u64>) -> Result<Self> {
         let jwt = Jwt::decode_valid(value.expose(), now)?;
         let times = jwt.times()?;
-        let expires_at = times
-            .exp
-            .or_else(|| expires_in.map(|secs| now.saturating_add(secs as i64)));
+        let expires_at = match (times.exp, expires_in) {
+            (Some(exp), _) => Some(exp),
+            (None, Some(secs)) => Some(expiry_after(now, secs)?),
+            (None, None) => None,
+        };
         Ok(Self {
             value,
             jwt: Some(jwt),
@@ -57,7 +66,7 @@ impl Token {
         Ok(Self {
             value,
             jwt: None,
-            expires_at: Some(now.saturating_add(secs as i64)),
+            expires_at: Some(expiry_after(now, secs)?),
             issued_at: None,
             obtained_at: now,
         })
@@ -87,25 +96,29 @@ impl Token {
             .issued_at
             .filter(|iat| *iat < exp)
             .unwrap_or(self.obtained_at);
-        Some((exp - start).max(0))
+        Some(exp.saturating_sub(start).max(0))
     }
 
     /// max(--refresh-before, 10% of the lifetime), capped at half the lifetime.
     pub fn refresh_window(&self, refresh_before: Duration) -> Option<i64> {
         let lifetime = self.lifetime()?;
-        let wanted = (refresh_before.as_secs() as i64).max(lifetime / WINDOW_SHARE_OF_LIFETIME);
-        Some(wanted.min(lifetime / WINDOW_MAX_SHARE_DIVISOR))
+        let before = i64::try_from(refresh_before.as_secs()).unwrap_or(i64::MAX);
+        let wanted = before.max(lifetime.div_euclid(WINDOW_SHARE_OF_LIFETIME));
+        Some(wanted.min(lifetime.div_euclid(WINDOW_MAX_SHARE_DIVISOR)))
     }
 
     /// The instant client-go must come back: expiry minus the refresh window.
     pub fn refresh_at(&self, refresh_before: Duration) -> Option<i64> {
-        Some(self.expires_at? - self.refresh_window(refresh_before)?)
+        Some(
+            self.expires_at?
+                .saturating_sub(self.refresh_window(refresh_before)?),
+        )
     }
 
     /// Whether a cached copy may still be handed out: `exp - now > refresh window`.
     pub fn is_fresh(&self, now: i64, refresh_before: Duration) -> bool {
         match (self.expires_at, self.refresh_window(refresh_before)) {
-            (Some(exp), Some(window)) => exp - now > window,
+            (Some(exp), Some(window)) => exp.saturating_sub(now) > window,
             _ => false,
         }
     }
@@ -123,7 +136,23 @@ impl Token {
     }
 }
 
+/// The expiry `expires_in` seconds after `now`: an error unless it lies in the future and no
+/// later than a NumericDate can name (year 9999).
+fn expiry_after(now: i64, expires_in: u64) -> Result<i64> {
+    if expires_in == 0 {
+        bail!("the response's expires_in is 0: the token is already expired");
+    }
+    let latest = MAX_NUMERIC_DATE.saturating_sub(now);
+    match i64::try_from(expires_in) {
+        Ok(secs) if secs <= latest => Ok(now.saturating_add(secs)),
+        _ => bail!(
+            "the response's expires_in {expires_in} is out of range (the expiry would lie beyond the year 9999)"
+        ),
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use base64::Engine;
@@ -185,6 +214,34 @@ mod tests {
         );
         let t = Token::from_jwt(Secret::new(raw), NOW, Some(120)).unwrap();
         assert_eq!(t.expires_at, Some(NOW + 120));
+    }
+
+    #[test]
+    fn expires_in_must_name_a_future_real_instant() {
+        for bad in [0, 1 << 63, u64::MAX, (MAX_NUMERIC_DATE - NOW + 1) as u64] {
+            assert!(
+                Token::opaque(Secret::new("abc"), NOW, Some(bad)).is_err(),
+                "{bad}"
+            );
+        }
+        let latest = (MAX_NUMERIC_DATE - NOW) as u64;
+        let t = Token::opaque(Secret::new("abc"), NOW, Some(latest)).unwrap();
+        assert_eq!(t.expires_at, Some(MAX_NUMERIC_DATE));
+    }
+
+    #[test]
+    fn extreme_cached_times_never_overflow() {
+        for (exp, obtained) in [
+            (i64::MAX, i64::MIN),
+            (i64::MIN, i64::MAX),
+            (i64::MAX, 0),
+            (0, i64::MIN),
+        ] {
+            let t = Token::restore(Secret::new("opaque"), exp, obtained).unwrap();
+            let _ = t.refresh_at(Duration::from_secs(u64::MAX));
+            let _ = t.is_fresh(i64::MIN, Duration::MAX);
+            let _ = t.is_fresh(i64::MAX, Duration::ZERO);
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let secret = Secret::new(SECRET);
     match parse_token_response("the token endpoint", &response, &[&secret]) {
         Ok(map) => {
-            let _ = expires_in(&map);
+            let _ = expires_in("the token endpoint", &map);
         }
         Err(err) => {
             let shown = format!("{err:#} {err:?}");

@@ -64,6 +64,9 @@ impl StoredToken {
         if entry.v != ENTRY_VERSION || entry.token.is_empty() || entry.source.is_empty() {
             return None;
         }
+        if !is_real_time(entry.expires_at) || !is_real_time(entry.obtained_at) {
+            return None;
+        }
         Some(Self {
             source: entry.source,
             token: Secret::new(entry.token),
@@ -118,8 +121,14 @@ impl Summary {
     pub fn decode(bytes: &[u8]) -> Option<Self> {
         serde_json::from_slice::<Self>(bytes)
             .ok()
-            .filter(|s| s.v == ENTRY_VERSION)
+            .filter(|s| s.v == ENTRY_VERSION && is_real_time(s.expires_at))
     }
+}
+
+/// A stored time jwtcred could have written: 1970 to the year 9999. Anything else is a
+/// corrupt or forged entry, and a miss, before any arithmetic sees it.
+fn is_real_time(secs: i64) -> bool {
+    (0..=crate::jwt::MAX_NUMERIC_DATE).contains(&secs)
 }
 
 #[cfg(test)]
@@ -170,6 +179,9 @@ mod tests {
             b"{\"v\":2,\"source\":\"a\",\"token\":\"t\",\"expires_at\":1,\"obtained_at\":1}",
             b"{\"v\":1,\"source\":\"a\",\"token\":\"\",\"expires_at\":1,\"obtained_at\":1}",
             b"{\"v\":1,\"source\":\"a\",\"token\":\"t\",\"expires_at\":\"x\",\"obtained_at\":1}",
+            b"{\"v\":1,\"source\":\"a\",\"token\":\"t\",\"expires_at\":9223372036854775807,\"obtained_at\":1}",
+            b"{\"v\":1,\"source\":\"a\",\"token\":\"t\",\"expires_at\":-9223372036854775808,\"obtained_at\":1}",
+            b"{\"v\":1,\"source\":\"a\",\"token\":\"t\",\"expires_at\":1,\"obtained_at\":-1}",
             b"\xff\xfe",
         ] {
             assert!(StoredToken::decode(bad).is_none(), "{bad:?}");

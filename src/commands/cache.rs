@@ -107,7 +107,7 @@ fn list(config: &Config) -> Result<String> {
                 subject: e.summary.subject.as_deref(),
                 audience: &e.summary.audience,
                 expires_at: rfc3339(e.summary.expires_at),
-                time_left_seconds: e.summary.expires_at - now,
+                time_left_seconds: e.summary.expires_at.saturating_sub(now),
             })
             .collect();
         let mut out = serde_json::to_string_pretty(&json)?;
@@ -142,7 +142,7 @@ fn table(entries: &[Listed], now: i64) -> String {
                 e.summary.audience.join(",")
             },
             rfc3339(e.summary.expires_at),
-            time_left(e.summary.expires_at - now),
+            time_left(e.summary.expires_at.saturating_sub(now)),
         ]);
     }
     let widths: Vec<usize> = (0..7)
@@ -170,7 +170,7 @@ fn time_left(secs: i64) -> String {
     if secs <= 0 {
         "expired".into()
     } else {
-        humantime::format_duration(Duration::from_secs(secs as u64)).to_string()
+        humantime::format_duration(Duration::from_secs(secs.unsigned_abs())).to_string()
     }
 }
 

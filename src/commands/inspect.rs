@@ -51,7 +51,11 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
         let line = match value.as_f64() {
             Some(secs) if (0.0..=crate::jwt::MAX_NUMERIC_DATE as f64).contains(&secs) => {
                 let secs = secs as i64;
-                format!("{claim}  {}  ({})", rfc3339(secs), relative(secs - now))
+                format!(
+                    "{claim}  {}  ({})",
+                    rfc3339(secs),
+                    relative(secs.saturating_sub(now))
+                )
             }
             _ => format!("{claim}  {value}  (not a valid NumericDate)"),
         };
@@ -62,11 +66,13 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
             out.push_str("  no exp: the token never expires by itself\n")
         }
         Ok(times) => {
-            let left = times.exp.unwrap_or(now) - now;
+            let left = times.exp.unwrap_or(now).saturating_sub(now);
             if left > 0 {
                 out.push_str(&format!(
                     "  time left: {}\n",
-                    crate::duration::format_duration(std::time::Duration::from_secs(left as u64))
+                    crate::duration::format_duration(std::time::Duration::from_secs(
+                        left.unsigned_abs()
+                    ))
                 ));
             } else {
                 out.push_str("  EXPIRED\n");

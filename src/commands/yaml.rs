@@ -26,7 +26,11 @@ impl Yaml {
         if text.trim().is_empty() {
             return Ok(Self::Null);
         }
-        serde_saphyr::from_str(text).context("not a valid YAML document")
+        // Only the place of the problem: the parser's own message quotes the document.
+        serde_saphyr::from_str(text).map_err(|err| {
+            let at = err.location().map(|l| (l.line(), l.column()));
+            crate::error::FileParseError::new("not a valid YAML document", at).into()
+        })
     }
 
     /// Block style as kubectl writes it: multi-line strings as literal blocks, long lines never

@@ -36,7 +36,7 @@ impl ClientCredentialsSource {
             Hinted::new(
                 format!(
                     "client-credentials ({}) needs a client id",
-                    endpoint.as_str()
+                    crate::http::redact_url_text(endpoint.as_str())
                 ),
                 "set --client-id or JWTCRED_CLIENT_ID",
             )
@@ -66,7 +66,7 @@ impl ClientCredentialsSource {
     pub fn describe(&self) -> String {
         format!(
             "client-credentials {} as {}",
-            self.endpoint.as_str(),
+            crate::http::redact_url_text(self.endpoint.as_str()),
             self.client_id
         )
     }
@@ -124,7 +124,7 @@ impl ClientCredentialsSource {
         };
         Ok(RawToken {
             value: Secret::new(value),
-            expires_in: oauth::expires_in(&response),
+            expires_in: oauth::expires_in(WHAT, &response)?,
         })
     }
 }

@@ -47,7 +47,8 @@ impl Input {
         match self {
             Self::TokenFile(path) => path.display().to_string(),
             Self::TokenEnv(name) => name.clone(),
-            Self::ClientCredentials(url) | Self::SpiffeSocket(url) => url.clone(),
+            Self::ClientCredentials(url) => crate::http::redact_url_text(url),
+            Self::SpiffeSocket(url) => url.clone(),
             Self::Actions => String::new(),
         }
     }

@@ -41,6 +41,7 @@ impl SpiffeSource {
                 "use unix:///absolute/path/to/api.sock or tcp://<ip>:<port>",
             )
         })?;
+        refuse_plaintext_off_loopback(&endpoint, &address, &origin)?;
         if let Some(id) = &config.spiffe_id {
             validate_spiffe_id(id)?;
         }
@@ -225,6 +226,21 @@ fn is_socket(meta: &std::fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn is_socket(_meta: &std::fs::Metadata) -> bool {
     true
+}
+
+/// A `tcp://` Workload API is plain-text gRPC: like `http://`, it is allowed only to loopback,
+/// or the SVID would cross the network unencrypted.
+fn refuse_plaintext_off_loopback(endpoint: &Endpoint, address: &str, origin: &str) -> Result<()> {
+    match endpoint {
+        Endpoint::Tcp { host, .. } if !host.is_loopback() => Err(Hinted::new(
+            format!(
+                "SPIFFE Workload API address {address:?} (from {origin}) is plain-text tcp:// to a non-loopback host; the JWT-SVID would cross the network unencrypted"
+            ),
+            "use the agent's Unix socket (unix:///path/to/api.sock); tcp:// is allowed only to 127.0.0.0/8 and ::1",
+        )
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 /// SpiffeId parsing is used only to validate `--spiffe-id` early.

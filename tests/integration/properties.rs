@@ -257,7 +257,7 @@ proptest! {
         let secret = Secret::new(secret);
         let response = Response { status, body: body.clone().into_bytes() };
         match parse_token_response("the token endpoint", &response, &[&secret]) {
-            Ok(map) => { let _ = expires_in(&map); }
+            Ok(map) => { let _ = expires_in("the token endpoint", &map); }
             Err(err) => {
                 let shown = format!("{err:#}");
                 prop_assert!(!shown.contains(&secret.expose()[..8]), "{shown}");
@@ -279,7 +279,7 @@ proptest! {
     fn expires_in_reads_numbers_and_numeric_strings(secs in any::<u64>(), as_string in any::<bool>(), pad in " {0,2}") {
         let value = if as_string { json!(format!("{pad}{secs}{pad}")) } else { json!(secs) };
         let map = json!({"expires_in": value}).as_object().unwrap().clone();
-        prop_assert_eq!(expires_in(&map), Some(secs));
+        prop_assert_eq!(expires_in("the token endpoint", &map).ok(), Some(Some(secs)));
     }
 
     #[test]

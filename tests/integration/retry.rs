@@ -2,16 +2,19 @@
 //! Retry-After, 5xx, gRPC Unavailable, a short PermissionDenied) are retried with jittered
 //! backoff inside `--timeout`; permanent ones (400/401/403, OAuth `invalid_client`) are tried
 //! exactly once; an exhausted budget ends the call within `--timeout` plus a little slack.
+//! `Retry-After` (seconds or a date, of any size) never shortens the backoff nor stretches past
+//! the budget; a 407 (from a server or an HTTPS proxy) fails at once; a redirect loop is named
+//! as one; the final error says what the server last answered. Requests are counted, not timed.
 
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use crate::common::TestEnv;
 use crate::common::actions::{ActionsServer, REQUEST_TOKEN};
 use crate::common::dex::{DexServer, Forced};
-use crate::common::hostile::refused_base;
+use crate::common::hostile::{HostileServer, refused_base};
 use crate::common::jwt::TestIssuer;
 use crate::common::workload_api::WorkloadApiServer;
+use crate::common::{TestEnv, assert_failure};
 
 /// What the binary itself may add on top of a time budget (process start, last attempt).
 const SLACK: Duration = Duration::from_millis(1500);
@@ -310,4 +313,143 @@ fn grpc_unavailable_for_ever_ends_within_the_timeout() {
     assert_eq!(output.status.code(), Some(1));
     assert!(agent.calls() >= 2);
     assert!(took < Duration::from_secs(2) + SLACK, "took {took:?}");
+}
+
+/// `--source actions` against a hostile server's Actions-shaped URL.
+fn hostile_actions_cmd(
+    env: &TestEnv,
+    server: &HostileServer,
+    timeout: &str,
+) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.env("ACTIONS_ID_TOKEN_REQUEST_URL", server.actions_url())
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN)
+        .args(["-v", "--source", "actions", "--cache", "none"])
+        .args(["--timeout", timeout]);
+    cmd
+}
+
+#[test]
+fn retry_after_zero_never_shortens_the_backoff() {
+    let env = TestEnv::new();
+    let server = HostileServer::canned(503, &["Retry-After: 0"], r#"{"message":"busy"}"#);
+    let (output, took) = run(&mut hostile_actions_cmd(&env, &server, "3s"));
+    let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+    // Steps of at least 200, 400, 800, 1600 ms: at most four attempts fit into 3 s (once
+    // Retry-After: 0 made one call send thousands of requests).
+    let requests = server.requests();
+    assert!((2..=5).contains(&requests), "{requests} requests\n{err}");
+    assert!(took < Duration::from_secs(3) + SLACK, "took {took:?}");
+    assert!(err.contains("answered HTTP 503: busy"), "{err}");
+    assert!(err.contains("gave up after"), "{err}");
+}
+
+#[test]
+fn retry_after_of_any_size_gives_up_at_once_without_crashing() {
+    for value in [
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999999999999",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let env = TestEnv::new();
+        let header = format!("Retry-After: {value}");
+        let server = HostileServer::canned(503, &[&header], "{}");
+        let (output, took) = run(&mut hostile_actions_cmd(&env, &server, "3s"));
+        let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+        assert_eq!(server.requests(), 1, "Retry-After: {value}\n{err}");
+        assert!(took < SLACK, "Retry-After: {value}: waited {took:?}");
+        assert!(err.contains("gave up after 1 attempt(s)"), "{err}");
+        assert!(err.contains("HTTP 503"), "{err}");
+    }
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_honoured() {
+    let env = TestEnv::new();
+    let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(60));
+    let header = format!("Retry-After: {later}");
+    let server = HostileServer::canned(429, &[&header], "{}");
+    let (output, _) = run(&mut hostile_actions_cmd(&env, &server, "3s"));
+    let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+    // A date a minute ahead does not fit a 3 s budget: no second attempt.
+    assert_eq!(server.requests(), 1, "{err}");
+    assert!(err.contains("HTTP 429"), "{err}");
+}
+
+#[test]
+fn unusable_retry_after_falls_back_to_the_backoff() {
+    for value in ["-1", "soon", "1.5", ""] {
+        let env = TestEnv::new();
+        let header = format!("Retry-After: {value}");
+        let server = HostileServer::canned(503, &[&header], "{}");
+        let (output, _) = run(&mut hostile_actions_cmd(&env, &server, "2s"));
+        let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+        let requests = server.requests();
+        assert!((2..=4).contains(&requests), "{value:?}: {requests}\n{err}");
+    }
+}
+
+#[test]
+fn a_407_answer_fails_at_once_with_a_proxy_hint() {
+    let env = TestEnv::new();
+    let server = HostileServer::canned(
+        407,
+        &["Proxy-Authenticate: Basic realm=\"corp\""],
+        "proxy says no",
+    );
+    let (output, took) = run(&mut hostile_actions_cmd(&env, &server, "20s"));
+    let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+    assert_eq!(server.requests(), 1, "407 must not be retried\n{err}");
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+    assert!(err.contains("answered HTTP 407"), "{err}");
+    assert!(err.contains("hint: the proxy wants credentials"), "{err}");
+}
+
+#[test]
+fn an_https_proxy_answering_407_fails_at_once() {
+    let env = TestEnv::new();
+    let proxy = HostileServer::canned(407, &["Proxy-Authenticate: Basic realm=\"corp\""], "");
+    let (output, took) = run(env
+        .cmd()
+        .env("HTTPS_PROXY", &proxy.base)
+        .env("JWTCRED_CLIENT_SECRET", "proxy-test-client-secret")
+        .args(["-v", "--source", "client-credentials", "--cache", "none"])
+        .args(["--timeout", "20s", "--client-id", "ci"])
+        .args(["--token-url", "https://idp.example.invalid/token"]));
+    let err = assert_failure(&output, 1, &["proxy-test-client-secret"]);
+    assert_eq!(
+        proxy.requests(),
+        1,
+        "the CONNECT must not be retried\n{err}"
+    );
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+    assert!(err.contains("407 Proxy Authentication Required"), "{err}");
+    assert!(err.contains("hint: the proxy wants credentials"), "{err}");
+}
+
+#[test]
+fn a_redirect_loop_is_reported_as_a_loop() {
+    for location in ["/_apis/idtoken?api-version=2.0", "/elsewhere"] {
+        let env = TestEnv::new();
+        let header = format!("Location: {location}");
+        let server = HostileServer::canned(302, &[&header], "");
+        let (output, _) = run(&mut hostile_actions_cmd(&env, &server, "10s"));
+        let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+        assert!(err.contains("redirected in a loop"), "{location}: {err}");
+        assert!(!err.contains("another origin"), "{err}");
+        assert!(server.requests() <= 3, "{} requests", server.requests());
+    }
+}
+
+#[test]
+fn the_final_error_says_what_the_server_last_answered() {
+    // One 503, then silence until the budget is spent.
+    let env = TestEnv::new();
+    let server = HostileServer::canned_times(503, &[], r#"{"message":"overloaded"}"#, 1);
+    let (output, took) = run(&mut hostile_actions_cmd(&env, &server, "2s"));
+    let err = assert_failure(&output, 1, &[REQUEST_TOKEN]);
+    assert!(took < Duration::from_secs(2) + SLACK, "took {took:?}");
+    assert!(err.contains("did not answer attempt 2"), "{err}");
+    assert!(err.contains("HTTP 503: overloaded"), "{err}");
 }

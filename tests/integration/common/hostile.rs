@@ -1,7 +1,10 @@
 //! Misbehaving HTTP peers for the hardening matrix: a server that never answers, one that
-//! dribbles its body, one with a huge body, a cross-origin redirect whose target records what
-//! it was sent, and a refused port. (An HTTPS peer with an unknown CA is
-//! [`super::actions::ActionsConfig::start_https`].)
+//! dribbles its body, one with a huge body, one giving a canned answer (any status, headers and
+//! body, e.g. `503` with `Retry-After: 0`, a proxy's `407`, a redirect to itself), one echoing
+//! the request it got (headers and body) in its error body, a cross-origin redirect whose
+//! target records what it was sent, and a refused port. (An HTTPS peer with an unknown CA is
+//! [`super::actions::ActionsConfig::start_https`].) Also every encoding of a secret, for
+//! scanning output.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,7 +16,7 @@ use tokio::net::TcpStream;
 use super::jwt::TestIssuer;
 use super::serve::{Background, bind_loopback};
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Behavior {
     /// Accepts and reads, never writes a byte.
     Silent,
@@ -21,6 +24,17 @@ pub enum Behavior {
     Dribble { interval: Duration },
     /// 200 with a JSON-looking body of `bytes` bytes; with or without `Content-Length`.
     HugeBody { bytes: usize, with_length: bool },
+    /// Answers the first `answers` requests with `status`, the extra header lines and `body`,
+    /// then accepts and never answers again.
+    Canned {
+        status: u16,
+        headers: Vec<String>,
+        body: String,
+        answers: usize,
+    },
+    /// Answers `status` with the request it received (request line, headers, body): as a JSON
+    /// OAuth error whose `error_description` holds it, or as plain text.
+    Echo { status: u16, json: bool },
 }
 
 /// A raw-TCP peer on 127.0.0.1 misbehaving as told, for every path and method.
@@ -28,6 +42,7 @@ pub struct HostileServer {
     /// `http://127.0.0.1:PORT`
     pub base: String,
     connections: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
     _bg: Background,
 }
 
@@ -50,23 +65,69 @@ impl HostileServer {
         })
     }
 
+    /// Every request answered with `status`, `headers` (full lines such as `Retry-After: 0`)
+    /// and `body`.
+    pub fn canned(status: u16, headers: &[&str], body: impl Into<String>) -> Self {
+        Self::canned_times(status, headers, body, usize::MAX)
+    }
+
+    /// Like [`Self::canned`] for the first `answers` requests; later ones are never answered.
+    pub fn canned_times(
+        status: u16,
+        headers: &[&str],
+        body: impl Into<String>,
+        answers: usize,
+    ) -> Self {
+        Self::start(Behavior::Canned {
+            status,
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            body: body.into(),
+            answers,
+        })
+    }
+
+    /// `status` with the whole request echoed in a JSON `error_description`.
+    pub fn echo_json(status: u16) -> Self {
+        Self::start(Behavior::Echo { status, json: true })
+    }
+
+    /// `status` with the whole request echoed as a plain-text body.
+    pub fn echo_text(status: u16) -> Self {
+        Self::start(Behavior::Echo {
+            status,
+            json: false,
+        })
+    }
+
     pub fn start(behavior: Behavior) -> Self {
         let std_listener = bind_loopback();
         let addr = std_listener.local_addr().expect("local addr");
         let connections = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&connections);
+        let request_counter = Arc::clone(&requests);
         let bg = Background::spawn("hostile", async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             while let Ok((stream, _)) = listener.accept().await {
                 counter.fetch_add(1, Ordering::SeqCst);
-                tokio::spawn(misbehave(stream, behavior));
+                tokio::spawn(misbehave(
+                    stream,
+                    behavior.clone(),
+                    Arc::clone(&request_counter),
+                ));
             }
         });
         Self {
             base: format!("http://{addr}"),
             connections,
+            requests,
             _bg: bg,
         }
+    }
+
+    /// HTTP requests received (counted by the canned and echo behaviours only).
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
     }
 
     /// `base` + `path` (e.g. `/token`).
@@ -85,8 +146,55 @@ impl HostileServer {
     }
 }
 
-async fn misbehave(mut stream: TcpStream, behavior: Behavior) {
+async fn misbehave(mut stream: TcpStream, behavior: Behavior, requests: Arc<AtomicUsize>) {
     match behavior {
+        Behavior::Canned {
+            status,
+            headers,
+            body,
+            answers,
+        } => {
+            // Keep-alive: several requests may arrive on one connection.
+            while let Some(_request) = read_request(&mut stream).await {
+                let seen = requests.fetch_add(1, Ordering::SeqCst);
+                if seen >= answers {
+                    let mut buf = [0u8; 4096];
+                    while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+                    return;
+                }
+                let mut head = format!("HTTP/1.1 {status} Canned\r\n");
+                for header in &headers {
+                    head.push_str(&format!("{header}\r\n"));
+                }
+                head.push_str(&format!(
+                    "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                ));
+                let answer = format!("{head}{body}");
+                if stream.write_all(answer.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        }
+        Behavior::Echo { status, json } => {
+            while let Some(request) = read_request(&mut stream).await {
+                requests.fetch_add(1, Ordering::SeqCst);
+                let seen = format!("{}{}", request.head, request.body);
+                let body = if json {
+                    serde_json::json!({"error": "invalid_request", "error_description": seen})
+                        .to_string()
+                } else {
+                    seen.replace("\r\n", " | ")
+                };
+                let answer = format!(
+                    "HTTP/1.1 {status} Echo\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                if stream.write_all(answer.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        }
         Behavior::Silent => {
             let mut buf = [0u8; 4096];
             while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
@@ -323,4 +431,58 @@ pub fn refused_base() -> String {
     let addr = listener.local_addr().expect("addr");
     drop(listener);
     format!("http://{addr}")
+}
+
+/// Every spelling of `secret` that output must never contain: as is, form-urlencoded,
+/// percent-encoded (upper- and lower-case hex), JSON-escaped (with `\/`), and standard and
+/// URL-safe base64 with and without padding. Written independently of jwtcred's scrubber.
+pub fn every_encoding(secret: &str) -> Vec<String> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let percent: String = secret
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let json = serde_json::to_string(secret).unwrap();
+    let json = json[1..json.len() - 1].to_owned();
+    let mut all = vec![
+        secret.to_owned(),
+        form,
+        percent.to_lowercase(),
+        percent,
+        json.replace('/', "\\/"),
+        json,
+    ];
+    for encoded in [STANDARD.encode(secret), URL_SAFE.encode(secret)] {
+        all.push(encoded.trim_end_matches('=').to_owned());
+        all.push(encoded);
+    }
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The Basic `Authorization` values a client `id` with `secret` may send (RFC 6749 §2.3.1
+/// form-encodes both first), padded and unpadded.
+pub fn basic_encodings(id: &str, secret: &str) -> Vec<String> {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let form = |v: &str| -> String { url::form_urlencoded::byte_serialize(v.as_bytes()).collect() };
+    let mut all = Vec::new();
+    for pair in [
+        format!("{id}:{secret}"),
+        format!("{}:{}", form(id), form(secret)),
+    ] {
+        let encoded = STANDARD.encode(pair);
+        all.push(encoded.trim_end_matches('=').to_owned());
+        all.push(encoded);
+    }
+    all
 }
