@@ -149,6 +149,14 @@ impl FileParseError {
     pub fn new(what: &'static str, location: Option<(u64, u64)>) -> Self {
         Self { what, location }
     }
+
+    /// The error, with a hint that says why the content is not shown.
+    pub fn error(what: &'static str, location: Option<(u64, u64)>) -> anyhow::Error {
+        with_hint(
+            Self::new(what, location).into(),
+            "fix the file at that line and column (its content is not shown: it may hold other users' credentials)",
+        )
+    }
 }
 
 /// The exit code and hint for a failed run: the outermost hint wins.

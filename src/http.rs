@@ -35,6 +35,8 @@ const PROXY_AUTH_HINT: &str = "the proxy wants credentials: put them in HTTPS_PR
 /// First retry delay; doubles per attempt, with jitter, up to `MAX_BACKOFF`.
 const BASE_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// Query values at least this long are scrubbed from server answers like other secrets.
+const MIN_QUERY_SECRET_CHARS: usize = 8;
 /// What a URL's userinfo and query values are shown as.
 const REDACTED: &str = "<redacted>";
 
@@ -62,7 +64,7 @@ pub struct Request<'a> {
 impl Request<'_> {
     /// Every secret this request carries (bearer token, Basic password, secret form fields),
     /// so that an error body echoing one of them can be scrubbed.
-    fn secrets(&self) -> Vec<Secret> {
+    pub fn secrets(&self) -> Vec<Secret> {
         let mut secrets: Vec<Secret> = self.bearer.into_iter().cloned().collect();
         if let Some((user, password)) = &self.basic {
             // Basic credentials are form-encoded first (RFC 6749 §2.3.1); keep both spellings.
@@ -77,6 +79,14 @@ impl Request<'_> {
                 Secret::new(unpadded),
             ]);
         }
+        // Query values are secrets too (an `?code=…` or a signed URL); very short ones such as
+        // `api-version=2.0` are left alone, or every message would be full of redactions.
+        secrets.extend(
+            self.url
+                .query_pairs()
+                .filter(|(_, value)| value.chars().count() >= MIN_QUERY_SECRET_CHARS)
+                .map(|(_, value)| Secret::new(value.into_owned())),
+        );
         if let Some(form) = &self.form {
             secrets.extend(
                 form.iter()
@@ -923,7 +933,7 @@ mod tests {
         let bearer = Secret::new("bearer-token");
         let request = Request {
             what: "t",
-            url: Url::parse("https://h.example/").unwrap(),
+            url: Url::parse("https://h.example/?code=query-secret&v=2.0").unwrap(),
             form: Some(vec![
                 ("grant_type", "x".into()),
                 ("client_secret", "post-secret".into()),
@@ -937,10 +947,17 @@ mod tests {
             .iter()
             .map(|s| s.expose().to_owned())
             .collect();
-        for wanted in ["bearer-token", "a%2Bb", "a+b", "post-secret", "subject"] {
+        for wanted in [
+            "bearer-token",
+            "a%2Bb",
+            "a+b",
+            "post-secret",
+            "subject",
+            "query-secret",
+        ] {
             assert!(shown.iter().any(|s| s == wanted), "{wanted} missing");
         }
-        assert!(!shown.iter().any(|s| s == "x"));
+        assert!(!shown.iter().any(|s| s == "x" || s == "2.0"));
     }
 
     #[test]

@@ -48,7 +48,9 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
     };
     let response = net.block_on(net.send(&request))?;
     if response.status != 200 {
-        return Err(http::status_error(&label, &response, &[])).hint(
+        let carried = request.secrets();
+        let secrets: Vec<&Secret> = carried.iter().collect();
+        return Err(http::status_error(&label, &response, &secrets)).hint(
             "check the issuer URL: discovery lives at <issuer>/.well-known/openid-configuration",
         );
     }
@@ -132,7 +134,11 @@ pub fn token_request(
         basic,
     };
     let response = net.block_on(net.send(&request))?;
-    let mut all_secrets = secrets.to_vec();
+    // What the request carried (Basic value, form fields, query values) and what the caller
+    // knows besides: an error answer may echo any of them.
+    let carried = request.secrets();
+    let mut all_secrets: Vec<&Secret> = carried.iter().collect();
+    all_secrets.extend(secrets.iter().copied());
     all_secrets.push(secret);
     parse_token_response(what, &response, &all_secrets)
 }

@@ -29,7 +29,7 @@ impl Yaml {
         // Only the place of the problem: the parser's own message quotes the document.
         serde_saphyr::from_str(text).map_err(|err| {
             let at = err.location().map(|l| (l.line(), l.column()));
-            crate::error::FileParseError::new("not a valid YAML document", at).into()
+            crate::error::FileParseError::error("not a valid YAML document", at)
         })
     }
 

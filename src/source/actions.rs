@@ -74,8 +74,9 @@ impl ActionsSource {
             basic: None,
         };
         let response = net.block_on(net.send(&request))?;
-        let secrets = [&self.request_token];
         if response.status != 200 {
+            let carried = request.secrets();
+            let secrets: Vec<&Secret> = carried.iter().collect();
             let error = http::status_error(WHAT, &response, &secrets);
             let hint = match response.status {
                 401 | 403 => {

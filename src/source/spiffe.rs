@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use super::RawToken;
 use crate::config::Config;
 use crate::context::Context;
-use crate::error::Hinted;
+use crate::error::{Hinted, MAX_OUTSIDE_CHARS, outside_text};
 use crate::secret::Secret;
 use crate::vlog;
 
@@ -127,7 +127,11 @@ impl SpiffeSource {
                 Failure::Unavailable => true,
                 Failure::Permanent => false,
             };
-            vlog!(ctx.log, "Workload API attempt {attempt} failed: {error}");
+            vlog!(
+                ctx.log,
+                "Workload API attempt {attempt} failed: {}",
+                outside_text(&error.to_string(), MAX_OUTSIDE_CHARS)
+            );
             if !retry || Instant::now() + RETRY_DELAY >= deadline {
                 return Err(self.explain(error));
             }
@@ -178,7 +182,7 @@ impl SpiffeSource {
             )
             .into(),
             WorkloadApiError::HintNotFound(message) => Hinted::new(
-                message.clone(),
+                outside_text(message, MAX_OUTSIDE_CHARS),
                 "drop --spiffe-id to use the first SVID, or pick one of the listed IDs",
             )
             .into(),
@@ -188,9 +192,11 @@ impl SpiffeSource {
             )
             .into(),
             _ if classify(&error) == Failure::Unavailable => {
-                self.unreachable(&format!("{error}"))
+                self.unreachable(&outside_text(&error.to_string(), MAX_OUTSIDE_CHARS))
             }
-            _ => anyhow!(error).context(format!("FetchJWTSVID at the SPIFFE Workload API {at} failed")),
+            // The agent's words (a gRPC status message) are outside text.
+            _ => anyhow!(outside_text(&error.to_string(), MAX_OUTSIDE_CHARS))
+                .context(format!("FetchJWTSVID at the SPIFFE Workload API {at} failed")),
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::common::TestEnv;
 use crate::common::actions::{ActionsServer, REQUEST_TOKEN};
 use crate::common::dex::{DexServer, Forced};
-use crate::common::hostile::{HostileServer, RedirectPair, refused_base};
+use crate::common::hostile::{HostileServer, RedirectPair, every_encoding, refused_base};
 use crate::common::jwt::{TestIssuer, b64url, merge_claims, now};
 use crate::common::workload_api::WorkloadApiServer;
 
@@ -41,6 +41,8 @@ struct Case {
     expect: Expect,
     within: Duration,
     secrets: Vec<String>,
+    /// Text stderr must never contain (raw control characters, an uncut tail).
+    never: Vec<String>,
     /// Runs after the command: checks on what the peers saw.
     after: Option<Box<dyn FnOnce()>>,
     /// Peers that must live until the row is done.
@@ -56,6 +58,7 @@ impl Case {
             expect,
             within: QUICK,
             secrets: Vec::new(),
+            never: Vec::new(),
             after: None,
             _peers: Vec::new(),
         }
@@ -86,6 +89,11 @@ impl Case {
 
     fn secret(mut self, secret: impl Into<String>) -> Self {
         self.secrets.push(secret.into());
+        self
+    }
+
+    fn never(mut self, text: impl Into<String>) -> Self {
+        self.never.push(text.into());
         self
     }
 
@@ -188,6 +196,12 @@ impl Case {
                 for word in words {
                     assert!(stderr.contains(word), "stderr lacks {word:?}\n{shown}");
                 }
+                for text in &self.never {
+                    assert!(
+                        !stderr.contains(text.as_str()),
+                        "stderr shows {text:?}\n{shown}"
+                    );
+                }
                 assert_no_secrets(&self.secrets, &stdout, &stderr, &shown);
             }
             Expect::Succeed(check) => {
@@ -219,13 +233,14 @@ impl Case {
 
 fn assert_no_secrets(secrets: &[String], stdout: &str, stderr: &str, shown: &str) {
     for secret in secrets.iter().filter(|s| s.len() >= 8) {
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        for (stream, text) in [("stdout", stdout), ("stderr", stderr)] {
-            assert!(
-                !text.contains(secret.as_str()) && !text.contains(&encoded),
-                "a secret ({}…) leaked to {stream}\n{shown}",
-                &secret[..6]
-            );
+        for encoded in every_encoding(secret) {
+            for (stream, text) in [("stdout", stdout), ("stderr", stderr)] {
+                assert!(
+                    !text.contains(&encoded),
+                    "a secret ({}…) leaked to {stream} as {encoded:?}\n{shown}",
+                    &secret[..6]
+                );
+            }
         }
     }
 }
@@ -281,6 +296,9 @@ matrix! {
     tls_unknown_ca,
     tls_unknown_ca_accepted_with_ca_file,
     ca_file_missing,
+    url_with_userinfo_is_refused,
+    url_query_values_are_redacted,
+    redirect_loop_is_named_a_loop,
     // upstream answers
     actions_401_echoing_the_request_token,
     actions_503_echoing_the_request_token,
@@ -288,6 +306,10 @@ matrix! {
     actions_answer_without_value,
     exchange_invalid_client,
     exchange_answer_not_json,
+    error_description_with_terminal_escapes,
+    error_body_text_with_terminal_escapes,
+    error_description_is_cut_short,
+    expires_in_zero_is_an_error,
     // tokens that are not usable JWTs
     jwt_bad_base64,
     jwt_header_not_json,
@@ -327,6 +349,11 @@ matrix! {
     spiffe_socket_is_a_regular_file,
     spiffe_socket_missing,
     spiffe_no_identity_issued,
+    spiffe_tcp_off_loopback_is_refused,
+    spiffe_env_tcp_off_loopback_is_refused,
+    spiffe_tcp_to_loopback_is_tried,
+    // files
+    kubeconfig_parse_error_shows_no_content,
 }
 
 #[test]
@@ -822,5 +849,121 @@ mod rows {
             ])
             .within(Duration::from_secs(9))
             .keep(agent)
+    }
+    pub fn url_with_userinfo_is_refused() -> Case {
+        Case::fail(
+            1,
+            &[
+                "carries credentials",
+                "https://<redacted>@idp.example/token",
+            ],
+        )
+        .client_credentials("https://matrix-user:matrix-url-pw-9@idp.example/token")
+        .secret("matrix-url-pw-9")
+        .never("matrix-user")
+    }
+
+    pub fn url_query_values_are_redacted() -> Case {
+        let url = format!("{}/token?code=matrix-query-code-4", refused_base());
+        Case::fail(1, &["could not connect", "/token?code=<redacted>"])
+            .client_credentials(&url)
+            .args(["--timeout", "1s"])
+            .secret("matrix-query-code-4")
+    }
+
+    pub fn redirect_loop_is_named_a_loop() -> Case {
+        let server = HostileServer::canned(302, &["Location: /token"], "");
+        Case::fail(1, &["redirected in a loop"])
+            .client_credentials(&server.url("/token"))
+            .never("another origin")
+            .keep(server)
+    }
+
+    fn token_endpoint_answering(status: u16, body: &str) -> Case {
+        let server = HostileServer::canned(status, &[], body);
+        Case::fail(1, &[])
+            .client_credentials(&server.url("/token"))
+            .keep(server)
+    }
+
+    pub fn error_description_with_terminal_escapes() -> Case {
+        let body = json!({
+            "error": "invalid_request",
+            "error_description": "\u{1b}]0;owned\u{7}\u{1b}[2J\r\u{9b}1mjwtcred: ok\u{202e}",
+        });
+        let case = token_endpoint_answering(400, &body.to_string());
+        ["\u{1b}", "\u{7}", "\r", "\u{9b}", "\u{202e}"]
+            .into_iter()
+            .fold(case, Case::never)
+    }
+
+    pub fn error_body_text_with_terminal_escapes() -> Case {
+        let case = token_endpoint_answering(502, "bad gateway \u{1b}[31mred\u{1b}[0m\u{8}\u{8}");
+        ["\u{1b}", "\u{8}"]
+            .into_iter()
+            .fold(case.args(["--timeout", "1s"]), Case::never)
+    }
+
+    pub fn error_description_is_cut_short() -> Case {
+        let description = format!("{}TAIL-MARK", "long ".repeat(2000));
+        let body = json!({"error": "invalid_request", "error_description": description});
+        token_endpoint_answering(400, &body.to_string()).never("TAIL-MARK")
+    }
+
+    pub fn expires_in_zero_is_an_error() -> Case {
+        let server = HostileServer::canned(
+            200,
+            &[],
+            json!({"access_token": "opaque-matrix-token-31", "expires_in": 0}).to_string(),
+        );
+        Case::fail(1, &["expires_in is 0", "already expired"])
+            .token_file(good_token())
+            .args(["--cache", "none", "--exchange-url", &server.url("/token")])
+            .secret("opaque-matrix-token-31")
+            .keep(server)
+    }
+
+    pub fn spiffe_tcp_off_loopback_is_refused() -> Case {
+        Case::fail(
+            1,
+            &[
+                "plain-text tcp://",
+                "unencrypted",
+                "hint: use the agent's Unix socket",
+            ],
+        )
+        .args([
+            "--source",
+            "spiffe",
+            "--spiffe-socket",
+            "tcp://10.1.2.3:8081",
+        ])
+    }
+
+    pub fn spiffe_env_tcp_off_loopback_is_refused() -> Case {
+        Case::fail(1, &["plain-text tcp://", "unencrypted"])
+            .var("SPIFFE_ENDPOINT_SOCKET", "tcp://[2001:db8::1]:8081")
+            .args(["--source", "spiffe"])
+    }
+
+    pub fn spiffe_tcp_to_loopback_is_tried() -> Case {
+        let port = refused_base().rsplit(':').next().unwrap().to_owned();
+        Case::fail(1, &["not reachable"])
+            .args(["--source", "spiffe", "--cache", "none", "--timeout", "1s"])
+            .args(["--spiffe-socket", &format!("tcp://127.0.0.1:{port}")])
+            .never("unencrypted")
+    }
+
+    pub fn kubeconfig_parse_error_shows_no_content() -> Case {
+        let case = Case::fail(1, &["kubeconfig", "line 6, column 5"]);
+        let path = case.env.write(
+            "kubeconfig",
+            "apiVersion: v1\nusers:\n- name: other\n  user:\n    token: other-users-token-Zx9\n  - bad: [unclosed\n",
+        );
+        case.args(["kubeconfig", "--user", "mine", "--kubeconfig"])
+            .args([path])
+            .secret("other-users-token-Zx9")
+            .never("bad: [")
+            .never("name: other")
     }
 }

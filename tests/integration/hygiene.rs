@@ -2,18 +2,21 @@
 //! some), scanning stdout and stderr for every secret handed in — the token, the Actions request
 //! token, client secrets, the exchange client secret and the subject token. Only `get`'s stdout
 //! may carry the one token it exists to print. The cache dir is scanned too: an entry holds the
-//! token it caches and nothing else secret.
+//! token it caches and nothing else secret. Servers that echo the request (headers and body)
+//! in their error answers must not make jwtcred show a secret either, in any encoding: plain,
+//! form- or percent-encoded, JSON-escaped, or inside a Basic `Authorization` value.
 
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::TestEnv;
 use crate::common::actions::{ActionsServer, REQUEST_TOKEN};
 use crate::common::dex::DexServer;
+use crate::common::hostile::{HostileServer, basic_encodings, every_encoding};
 use crate::common::jwt::TestIssuer;
 use crate::common::oidc::{BASIC_ID, BASIC_SECRET, OidcProvider, POST_ID, POST_SECRET};
 use crate::common::workload_api::WorkloadApiServer;
+use crate::common::{TestEnv, assert_failure};
 
 const EXCHANGE_CLIENT: &str = "jwtcred-ci";
 const EXCHANGE_SECRET: &str = "hygiene-exchange-secret-Qm4v";
@@ -206,11 +209,11 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
-/// Fails when `text` holds any secret, as is or form-urlencoded, or (for JWTs) its signature.
+/// Fails when `text` holds any secret in any encoding (plain, form- and percent-encoded,
+/// JSON-escaped, base64), or (for JWTs) its signature.
 fn scan(what: &str, text: &str, secrets: &[String]) {
     for secret in secrets {
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        let mut needles = vec![secret.clone(), encoded];
+        let mut needles = every_encoding(secret);
         if let Some(signature) = secret.rsplit('.').next().filter(|s| s.len() >= 16)
             && secret.split('.').count() == 3
         {
@@ -219,7 +222,7 @@ fn scan(what: &str, text: &str, secrets: &[String]) {
         for needle in needles {
             assert!(
                 !text.contains(&needle),
-                "{what} shows a secret ({}…):\n{text}",
+                "{what} shows a secret ({}…) as {needle:?}:\n{text}",
                 secret.chars().take(6).collect::<String>()
             );
         }
@@ -442,4 +445,234 @@ fn parsed_flags_never_hold_a_secret_in_clear() {
     let shown = format!("{cli:?} {cli:#?}");
     assert!(shown.contains("<redacted, 23 chars>"), "{shown}");
     assert!(!shown.contains(INLINE), "{shown}");
+}
+
+/// A client secret with every character an encoding changes: space, `+`, `/`, `:`, `%`, `&`,
+/// `=`, a quote and a non-ASCII letter.
+const AWKWARD_SECRET: &str = "echo s3cr+t/with:%&=\"é-Zq8";
+const ECHO_CLIENT: &str = "echo-client:id";
+
+/// Runs a command that must fail against an echoing server and scans stdout and stderr for
+/// every encoding of every secret, and for the Basic `Authorization` values.
+fn assert_echo_leaks_nothing(cmd: &mut assert_cmd::Command, secrets: &[String], basic: &[String]) {
+    let output = cmd.output().expect("run jwtcred");
+    let plain: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let stderr = assert_failure(&output, 1, &plain);
+    if std::env::var_os("HYGIENE_SHOW").is_some() {
+        eprintln!("--- stderr\n{stderr}");
+    }
+    assert!(
+        stderr.contains("answered HTTP"),
+        "the server's answer is reported: {stderr}"
+    );
+    scan("stderr", &stderr, secrets);
+    for value in basic {
+        assert!(
+            !stderr.contains(value.as_str()),
+            "stderr shows the Basic value {value:?}:\n{stderr}"
+        );
+    }
+}
+
+fn echo_servers() -> [HostileServer; 3] {
+    [
+        HostileServer::echo_json(401),
+        HostileServer::echo_text(400),
+        HostileServer::echo_json(503),
+    ]
+}
+
+#[test]
+fn client_credentials_basic_echoed_by_the_server() {
+    for server in echo_servers() {
+        let env = TestEnv::new();
+        assert_echo_leaks_nothing(
+            env.cmd()
+                .env("JWTCRED_CLIENT_SECRET", AWKWARD_SECRET)
+                .args(["-v", "--source", "client-credentials", "--cache", "none"])
+                .args(["--timeout", "2s", "--client-id", ECHO_CLIENT])
+                .args(["--token-url", &server.url("/token")]),
+            &[AWKWARD_SECRET.to_owned()],
+            &basic_encodings(ECHO_CLIENT, AWKWARD_SECRET),
+        );
+    }
+}
+
+#[test]
+fn client_credentials_post_echoed_by_the_server() {
+    for server in echo_servers() {
+        let env = TestEnv::new();
+        let secret_file = env.write("secret", AWKWARD_SECRET);
+        assert_echo_leaks_nothing(
+            env.cmd()
+                .args(["-v", "--source", "client-credentials", "--cache", "none"])
+                .args(["--timeout", "2s", "--client-id", ECHO_CLIENT])
+                .args(["--auth-method", "post", "--client-secret-file"])
+                .arg(&secret_file)
+                .args(["--token-url", &server.url("/token")]),
+            &[AWKWARD_SECRET.to_owned()],
+            &[],
+        );
+    }
+}
+
+#[test]
+fn query_values_of_the_token_url_echoed_by_the_server() {
+    let code = "query-code-Hx81-secret";
+    for server in echo_servers() {
+        let env = TestEnv::new();
+        let url = server.url(&format!("/token?code={code}&tenant=acme-corp-tenant"));
+        let output = env
+            .cmd()
+            .env("JWTCRED_CLIENT_SECRET", AWKWARD_SECRET)
+            .args(["-v", "--source", "client-credentials", "--cache", "none"])
+            .args(["--timeout", "2s", "--client-id", ECHO_CLIENT])
+            .args(["--token-url", &url])
+            .output()
+            .unwrap();
+        let stderr = assert_failure(&output, 1, &[code, "acme-corp-tenant", AWKWARD_SECRET]);
+        scan(
+            "stderr",
+            &stderr,
+            &[code.to_owned(), AWKWARD_SECRET.to_owned()],
+        );
+        assert!(
+            stderr.contains("/token?code=<redacted>&tenant=<redacted>"),
+            "-v shows the URL redacted: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn exchange_echoed_by_the_server() {
+    let issuer = TestIssuer::new("https://ci.example");
+    let subject = subject_token(&issuer);
+    for server in echo_servers() {
+        let env = TestEnv::new();
+        let token_file = env.write("token", &subject);
+        assert_echo_leaks_nothing(
+            env.cmd()
+                .env("JWTCRED_EXCHANGE_CLIENT_SECRET", AWKWARD_SECRET)
+                .args([
+                    "-v",
+                    "--source",
+                    "file",
+                    "--cache",
+                    "none",
+                    "--timeout",
+                    "2s",
+                ])
+                .arg("--token-file")
+                .arg(&token_file)
+                .args(["--exchange-url", &server.url("/token")])
+                .args(["--exchange-client-id", ECHO_CLIENT]),
+            &[AWKWARD_SECRET.to_owned(), subject.clone()],
+            &basic_encodings(ECHO_CLIENT, AWKWARD_SECRET),
+        );
+    }
+}
+
+#[test]
+fn actions_request_token_echoed_by_the_server() {
+    for server in echo_servers() {
+        let env = TestEnv::new();
+        assert_echo_leaks_nothing(
+            env.cmd()
+                .env("ACTIONS_ID_TOKEN_REQUEST_URL", server.actions_url())
+                .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN)
+                .args([
+                    "-v",
+                    "--source",
+                    "actions",
+                    "--cache",
+                    "none",
+                    "--timeout",
+                    "2s",
+                ]),
+            &[REQUEST_TOKEN.to_owned()],
+            &[],
+        );
+    }
+}
+
+/// A URL with userinfo is refused before anything is sent, and shown redacted.
+#[test]
+fn userinfo_in_a_url_is_refused_and_never_sent() {
+    let server = HostileServer::echo_json(401);
+    let base = server
+        .base
+        .replace("http://", "http://url-user:url-password-Vb3@");
+    for flag in ["--token-url", "--issuer"] {
+        let env = TestEnv::new();
+        let output = env
+            .cmd()
+            .env("JWTCRED_CLIENT_SECRET", AWKWARD_SECRET)
+            .args(["-v", "--source", "client-credentials", "--cache", "none"])
+            .args([
+                "--client-id",
+                ECHO_CLIENT,
+                flag,
+                &format!("{base}/token?code=abcdefgh123"),
+            ])
+            .output()
+            .unwrap();
+        let stderr = assert_failure(&output, 1, &["url-password-Vb3", "url-user", "abcdefgh123"]);
+        assert!(stderr.contains("http://<redacted>@127.0.0.1"), "{stderr}");
+        assert!(stderr.contains("code=<redacted>"), "{stderr}");
+    }
+    assert_eq!(
+        server.requests(),
+        0,
+        "nothing may be sent to a URL with userinfo"
+    );
+}
+
+/// `detect` shows configured URLs redacted.
+#[test]
+fn detect_shows_urls_redacted() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .args(["detect", "--client-id", "c"])
+        .args([
+            "--token-url",
+            "https://u:detect-pw-Lk2@idp.example/token?code=detect-code-77",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        !all.contains("detect-pw-Lk2") && !all.contains("detect-code-77"),
+        "{all}"
+    );
+    assert!(
+        all.contains("https://<redacted>@idp.example/token?code=<redacted>"),
+        "{all}"
+    );
+}
+
+/// A token pasted as a stray argument is not echoed by the usage error.
+#[test]
+fn stray_token_arguments_are_not_echoed() {
+    let issuer = TestIssuer::new("https://stray.example");
+    let token = issuer.mint_for("stray", "k8s", 600);
+    let env = TestEnv::new();
+    for args in [
+        vec!["inspect", token.as_str(), token.as_str()],
+        vec![token.as_str()],
+        vec!["get", "not-a-jwt-but-a-secret-Pq7"],
+        vec!["--source", token.as_str()],
+    ] {
+        let output = env.cmd().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(output.stdout.is_empty());
+        scan(
+            "usage error",
+            &stderr,
+            &[token.clone(), "not-a-jwt-but-a-secret-Pq7".to_owned()],
+        );
+    }
 }

@@ -337,3 +337,376 @@ proptest! {
         prop_assert_eq!(parse_duration(&secs.to_string()), Ok(d));
     }
 }
+
+// Redaction, scrubbing and outside text, for any input.
+
+proptest! {
+    #[test]
+    fn every_spelling_of_a_secret_is_scrubbed(
+        secret in "[ -~é€]{8,40}",
+        before in "[ a-z{}\":,]{0,100}",
+        after in "[ a-z{}\":,]{0,40}",
+        spelling in 0usize..5,
+    ) {
+        let encodings = crate::common::hostile::every_encoding(&secret);
+        // plain, form, percent (upper/lower), JSON-escaped: what a server echoing a request shows.
+        let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let candidates = [secret.clone(), form, encodings[0].clone(), encodings[1].clone(), encodings[2].clone()];
+        let shown = &candidates[spelling];
+        let body = format!("{before}{shown}{after}");
+        let value = Secret::new(secret.clone());
+        if let Some(message) = server_message(body.as_bytes(), &[&value]) {
+            prop_assert!(!message.contains(&secret), "{message}");
+            let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+            prop_assert!(!message.contains(&form), "{message}");
+        }
+    }
+
+    #[test]
+    fn outside_text_is_bounded_and_free_of_controls(text in "\\PC{0,50}[\u{0}-\u{1f}\u{7f}-\u{9f}]{0,20}.{0,500}", max in 1usize..400) {
+        let shown = jwtcred::error::outside_text(&text, max);
+        prop_assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        prop_assert!(shown.chars().count() <= max + 1);
+    }
+
+    #[test]
+    fn displayed_urls_never_show_userinfo_or_query_values(
+        user in "[a-z]{3,10}", password in "[a-zA-Z0-9]{8,20}", value in "[a-zA-Z0-9]{8,20}", path in "(/[a-z]{1,8}){0,3}",
+    ) {
+        let text = format!("https://{user}:{password}@idp.example{path}?code={value}&x=1");
+        let shown = jwtcred::http::redact_url_text(&text);
+        prop_assert!(!shown.contains(&password) && !shown.contains(&value) && !shown.contains(&user), "{shown}");
+        prop_assert!(shown.starts_with("https://<redacted>@idp.example"), "{shown}");
+        prop_assert!(shown.ends_with("?code=<redacted>&x=<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn token_time_math_never_panics(exp in any::<i64>(), obtained in any::<i64>(), now in any::<i64>(), before in any::<u64>()) {
+        let token = Token::restore(Secret::new("opaque"), exp, obtained).unwrap();
+        let before = Duration::from_secs(before);
+        let window = token.refresh_window(before);
+        let _ = token.refresh_at(before);
+        let _ = token.is_fresh(now, before);
+        if let Some(window) = window {
+            prop_assert!(window >= 0);
+        }
+    }
+
+    #[test]
+    fn durations_above_365_days_are_rejected(secs in 0u64..u64::MAX) {
+        let parsed = parse_duration(&secs.to_string());
+        prop_assert_eq!(parsed.is_ok(), secs <= 365 * 24 * 3600);
+    }
+}
+
+// Extreme numbers, end to end: every numeric input of the binary (each DURATION flag and its
+// env, Retry-After, expires_in, exp/iat/nbf, a cache entry's expiry) at and beyond its range.
+// None may crash jwtcred (exit 101 is a panic, 134 or a signal an abort); each gives the
+// contract's answer.
+
+use crate::common::hostile::HostileServer;
+use crate::common::jwt::TestIssuer;
+use crate::common::{TestEnv, assert_failure};
+
+/// Exit code of a run that must not have crashed.
+fn exit_code(output: &std::process::Output, what: &str) -> i32 {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let code = output.status.code();
+    assert!(
+        code.is_some() && !matches!(code, Some(101 | 134)),
+        "{what}: crashed ({:?})\n{stderr}",
+        output.status
+    );
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    code.unwrap()
+}
+
+fn good_token(issuer: &TestIssuer) -> String {
+    issuer.mint_for("numbers", "k8s", 600)
+}
+
+const DURATIONS_IN_RANGE: [&str; 5] = ["1ms", "0s", "59m59s", "8760h", "31536000"];
+const DURATIONS_OUT_OF_RANGE: [&str; 8] = [
+    "31536001",
+    "8760h1ms",
+    "8761h",
+    "9223372036854775807s",
+    "18446744073709551615",
+    "18446744073709551616",
+    "18446744073709551615ms",
+    "99999999999999999999h",
+];
+
+#[test]
+fn extreme_durations_are_usage_errors_never_crashes() {
+    let issuer = TestIssuer::new("https://numbers.example");
+    let env = TestEnv::new();
+    let token = env.write("token", good_token(&issuer));
+    for (flag, var) in [
+        ("--timeout", "JWTCRED_TIMEOUT"),
+        ("--refresh-before", "JWTCRED_REFRESH_BEFORE"),
+    ] {
+        for value in DURATIONS_IN_RANGE.iter().chain(&DURATIONS_OUT_OF_RANGE) {
+            let over = DURATIONS_OUT_OF_RANGE.contains(value);
+            for via_env in [false, true] {
+                let mut cmd = env.cmd();
+                cmd.args(["--source", "file", "--cache", "none", "--token-file"])
+                    .arg(&token);
+                if via_env {
+                    cmd.env(var, value);
+                } else {
+                    cmd.args([flag, value]);
+                }
+                let output = cmd.output().unwrap();
+                let what = format!("{flag} {value} (env: {via_env})");
+                let code = exit_code(&output, &what);
+                if over {
+                    assert_eq!(code, 2, "{what} is above 365 days");
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    assert!(
+                        stderr.contains("365 days") || stderr.contains("too large"),
+                        "{what}: {stderr}"
+                    );
+                    assert!(output.stdout.is_empty());
+                } else if *value != "0s" {
+                    // (A zero --timeout may leave no time for the file read.)
+                    assert_eq!(
+                        code,
+                        0,
+                        "{what}: {}",
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn extreme_retry_after_values_never_crash_nor_hammer() {
+    for value in [
+        "0",
+        "1",
+        "-1",
+        "1e9",
+        "18446744073709551615",
+        "18446744073709551616",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+        "Mon, 99 Foo 2020 99:99:99 GMT",
+    ] {
+        for status in [429, 503] {
+            let env = TestEnv::new();
+            let header = format!("Retry-After: {value}");
+            let server = HostileServer::canned(status, &[&header], "{}");
+            let output = env
+                .cmd()
+                .env("ACTIONS_ID_TOKEN_REQUEST_URL", server.actions_url())
+                .env(
+                    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+                    "numbers-request-token-Rt5",
+                )
+                .args(["--source", "actions", "--cache", "none", "--timeout", "1s"])
+                .output()
+                .unwrap();
+            let what = format!("{status} with Retry-After: {value}");
+            exit_code(&output, &what);
+            let stderr = assert_failure(&output, 1, &["numbers-request-token-Rt5"]);
+            assert!(
+                stderr.contains(&format!("HTTP {status}")),
+                "{what}: {stderr}"
+            );
+            assert!(
+                server.requests() <= 4,
+                "{what}: {} requests",
+                server.requests()
+            );
+        }
+    }
+}
+
+/// `expires_in` (raw JSON) and whether a token with it is usable: only a whole number of
+/// seconds that puts the expiry in the future and no later than the year 9999.
+const EXPIRES_IN: [(&str, bool); 15] = [
+    ("1", true),
+    ("3600", true),
+    ("\"3600\"", true),
+    ("0", false),
+    ("-1", false),
+    ("1.5", false),
+    ("1e300", false),
+    ("253402300799", false),
+    ("9223372036854775807", false),
+    ("9223372036854775808", false),
+    ("18446744073709551615", false),
+    ("18446744073709551616", false),
+    ("\"18446744073709551615\"", false),
+    ("\"soon\"", false),
+    ("null", false),
+];
+
+#[test]
+fn extreme_expires_in_never_crashes_nor_prints_an_expired_credential() {
+    let issuer = TestIssuer::new("https://numbers.example");
+    let subject = good_token(&issuer);
+    let jwt_without_exp = || {
+        let mut claims = issuer.claims_for("numbers", serde_json::json!("k8s"), 600);
+        claims.as_object_mut().unwrap().remove("exp");
+        issuer.mint(claims)
+    };
+    for opaque in [true, false] {
+        for (expires_in, usable) in EXPIRES_IN {
+            // Minted now, so that its `iat` starts the lifetime `expires_in` ends.
+            let access_token = if opaque {
+                "opaque-numbers-token-Ex4".to_owned()
+            } else {
+                jwt_without_exp()
+            };
+            let access_token = access_token.as_str();
+            let env = TestEnv::new();
+            let body = format!(
+                r#"{{"access_token":"{access_token}","token_type":"Bearer","expires_in":{expires_in}}}"#
+            );
+            let server = HostileServer::canned(200, &[], body);
+            let token_file = env.write("token", &subject);
+            let started = std::time::SystemTime::now();
+            let output = env
+                .cmd()
+                .args(["--source", "file", "--cache", "none", "--token-file"])
+                .arg(&token_file)
+                .args(["--exchange-url", &server.url("/token")])
+                .output()
+                .unwrap();
+            let what = format!("expires_in {expires_in}");
+            let code = exit_code(&output, &what);
+            if !opaque && expires_in == "null" {
+                // A JWT without `exp` and without expires_in is valid: printed with no expiry.
+                assert_eq!(
+                    code,
+                    0,
+                    "{what}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            } else if usable {
+                assert_eq!(
+                    code,
+                    0,
+                    "{what}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+                let at = doc["status"]["expirationTimestamp"].as_str().unwrap();
+                let at = humantime::parse_rfc3339(at).unwrap();
+                // Whole seconds, and a refresh window of up to half the lifetime: the instant may
+                // lie a little before the run began, never more.
+                assert!(
+                    at + Duration::from_secs(2) >= started,
+                    "{what}: {at:?} < {started:?}: {doc}"
+                );
+            } else {
+                let stderr = assert_failure(&output, 1, &[access_token, &subject]);
+                assert!(stderr.contains("expires_in"), "{what}: {stderr}");
+            }
+        }
+    }
+}
+
+#[test]
+fn extreme_time_claims_never_crash() {
+    let issuer = TestIssuer::new("https://numbers.example");
+    let extremes = [
+        json!(i64::MAX),
+        json!(i64::MIN),
+        json!(u64::MAX),
+        json!(1e300),
+        json!(-1e300),
+        json!(-1),
+        json!(0),
+        json!(1.5),
+        json!(MAX_NUMERIC_DATE),
+        json!(MAX_NUMERIC_DATE + 1),
+        json!(9_007_199_254_740_993u64),
+        json!("soon"),
+        json!(true),
+        Value::Null,
+    ];
+    let env = TestEnv::new();
+    for claim in ["exp", "iat", "nbf"] {
+        for value in &extremes {
+            let mut claims = issuer.claims_for("numbers", json!("k8s"), 600);
+            claims[claim] = value.clone();
+            let token = issuer.mint(claims);
+            let file = env.write("token", &token);
+            let what = format!("{claim} = {value}");
+            for mode in ["get", "inspect"] {
+                let mut cmd = env.cmd();
+                if mode == "get" {
+                    cmd.args(["--source", "file", "--token-file"]).arg(&file);
+                } else {
+                    cmd.args(["inspect", &token]);
+                }
+                let output = cmd.output().unwrap();
+                let code = exit_code(&output, &format!("{mode} {what}"));
+                assert!(code == 0 || code == 1, "{mode} {what}: exit {code}");
+                if code == 1 {
+                    assert_failure(&output, 1, &[&token]);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn extreme_cache_entry_times_never_crash() {
+    for (expires_at, obtained_at) in [
+        (json!(i64::MAX), json!(0)),
+        (json!(i64::MIN), json!(0)),
+        (json!(-1), json!(-1)),
+        (json!(MAX_NUMERIC_DATE + 1), json!(i64::MIN)),
+        (json!(u64::MAX), json!(u64::MAX)),
+        (json!(1e300), json!(0)),
+    ] {
+        let env = TestEnv::new();
+        let server = crate::common::actions::ActionsServer::start();
+        let get = |env: &TestEnv| {
+            env.cmd()
+                .envs(server.env())
+                .args(["--source", "actions"])
+                .output()
+                .unwrap()
+        };
+        assert_eq!(exit_code(&get(&env), "first get"), 0);
+        let mut rewritten = 0;
+        for entry in std::fs::read_dir(env.cache_dir()).unwrap().flatten() {
+            let path = entry.path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(mut doc) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            if doc.get("expires_at").is_none() {
+                continue;
+            }
+            doc["expires_at"] = expires_at.clone();
+            if doc.get("obtained_at").is_some() {
+                doc["obtained_at"] = obtained_at.clone();
+            }
+            std::fs::write(&path, doc.to_string()).unwrap();
+            rewritten += 1;
+        }
+        assert!(rewritten > 0, "no cache entry to rewrite");
+        let what = format!("cached expires_at {expires_at}, obtained_at {obtained_at}");
+        let output = get(&env);
+        assert_eq!(
+            exit_code(&output, &what),
+            0,
+            "{what}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for args in [&["cache", "list"][..], &["cache", "list", "-o", "json"]] {
+            let output = env.cmd().args(args).output().unwrap();
+            assert_eq!(exit_code(&output, &format!("{args:?} {what}")), 0);
+        }
+    }
+}
