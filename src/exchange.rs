@@ -1,5 +1,11 @@
 //! Optional RFC 8693 token exchange after any source (Dex-compatible: `connector_id`), so a
 //! CI or workload identity becomes a short-lived token the target (Argo CD, a platform) accepts.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
 
 use anyhow::{Context as _, Result};
 use serde_json::Value;

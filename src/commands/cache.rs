@@ -13,8 +13,12 @@ use crate::cli::{CacheAction, GetArgs};
 use crate::config::{Config, OutputMode};
 use crate::context::Context;
 use crate::env::Env;
+use crate::error::outside_text;
 use crate::get;
 use crate::time::rfc3339;
+
+/// Longest subject or audience list shown in the `cache list` table.
+const LISTED_CLAIM_CHARS: usize = 80;
 
 /// Get options that say how to run, not which token: they never narrow `cache clear`.
 const NOT_SELECTING: &[&str] = &[
@@ -135,11 +139,15 @@ fn table(entries: &[Listed], now: i64) -> String {
             e.digest[..16].to_owned(),
             e.store.to_owned(),
             e.summary.source.clone(),
-            e.summary.subject.clone().unwrap_or_else(|| "-".into()),
+            // Subject and audience come from the token: outside text for a terminal.
+            e.summary
+                .subject
+                .as_deref()
+                .map_or_else(|| "-".into(), |s| outside_text(s, LISTED_CLAIM_CHARS)),
             if e.summary.audience.is_empty() {
                 "-".into()
             } else {
-                e.summary.audience.join(",")
+                outside_text(&e.summary.audience.join(","), LISTED_CLAIM_CHARS)
             },
             rfc3339(e.summary.expires_at),
             time_left(e.summary.expires_at.saturating_sub(now)),
