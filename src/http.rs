@@ -247,19 +247,15 @@ impl Network {
     /// The budget ran out during an attempt: a timeout, carrying the previous attempt's
     /// answer when there was one.
     fn out_of_time(&self, what: &str, attempt: u32, last: Option<anyhow::Error>) -> anyhow::Error {
-        let timed_out = self.timed_out(what);
         match last {
-            None => timed_out,
-            Some(previous) => {
-                drop(timed_out);
-                with_hint(
-                    previous.context(format!(
-                        "{what} did not answer attempt {attempt} within --timeout {}; before that",
-                        crate::duration::format_duration(self.timeout)
-                    )),
-                    GAVE_UP_ON_STATUS,
-                )
-            }
+            None => self.timed_out(what),
+            Some(previous) => with_hint(
+                previous.context(format!(
+                    "{what} did not answer attempt {attempt} within --timeout {}; before that",
+                    crate::duration::format_duration(self.timeout)
+                )),
+                GAVE_UP_ON_STATUS,
+            ),
         }
     }
 
