@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::error::Hinted;
 use crate::jwt::{Jwt, MAX_NUMERIC_DATE};
 use crate::secret::Secret;
 
@@ -139,15 +140,24 @@ impl Token {
 /// The expiry `expires_in` seconds after `now`: an error unless it lies in the future and no
 /// later than a NumericDate can name (year 9999).
 fn expiry_after(now: i64, expires_in: u64) -> Result<i64> {
+    const HINT: &str = "the token endpoint must answer a positive expires_in, in seconds (RFC 6749 §5.1); report it to the IdP's operator";
     if expires_in == 0 {
-        bail!("the response's expires_in is 0: the token is already expired");
+        return Err(Hinted::new(
+            "the response's expires_in is 0: the token is already expired",
+            HINT,
+        )
+        .into());
     }
     let latest = MAX_NUMERIC_DATE.saturating_sub(now);
     match i64::try_from(expires_in) {
         Ok(secs) if secs <= latest => Ok(now.saturating_add(secs)),
-        _ => bail!(
-            "the response's expires_in {expires_in} is out of range (the expiry would lie beyond the year 9999)"
-        ),
+        _ => Err(Hinted::new(
+            format!(
+                "the response's expires_in {expires_in} is out of range (the expiry would lie beyond the year 9999)"
+            ),
+            HINT,
+        )
+        .into()),
     }
 }
 

@@ -916,11 +916,18 @@ mod rows {
             &[],
             json!({"access_token": "opaque-matrix-token-31", "expires_in": 0}).to_string(),
         );
-        Case::fail(1, &["expires_in is 0", "already expired"])
-            .token_file(good_token())
-            .args(["--cache", "none", "--exchange-url", &server.url("/token")])
-            .secret("opaque-matrix-token-31")
-            .keep(server)
+        Case::fail(
+            1,
+            &[
+                "expires_in is 0",
+                "already expired",
+                "hint: the token endpoint must answer a positive expires_in",
+            ],
+        )
+        .token_file(good_token())
+        .args(["--cache", "none", "--exchange-url", &server.url("/token")])
+        .secret("opaque-matrix-token-31")
+        .keep(server)
     }
 
     pub fn spiffe_tcp_off_loopback_is_refused() -> Case {
