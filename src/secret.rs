@@ -51,12 +51,14 @@ fn looks_like_jwt(value: &str) -> bool {
 }
 
 /// Every spelling of `value` that a server echoing a request could show: as is,
-/// form-urlencoded (`+` for a space), percent-encoded with upper- and lower-case hex digits,
-/// and JSON-string-escaped (with and without `\/`).
+/// form-urlencoded (`+` for a space), percent-encoded with upper- and lower-case hex digits
+/// (also of the form-encoded value: an echo of a form body inside a URL), and
+/// JSON-string-escaped (with and without `\/`).
 pub fn spellings(value: &str) -> Vec<String> {
     let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
     let percent_upper = percent_encode(value);
     let percent_lower = lower_hex_escapes(&percent_upper);
+    let form_in_url = percent_encode(&form);
     let json = serde_json::to_string(value).unwrap_or_default();
     let json = json
         .strip_prefix('"')
@@ -71,6 +73,8 @@ pub fn spellings(value: &str) -> Vec<String> {
         percent_lower,
         json,
         json_slashes,
+        lower_hex_escapes(&form_in_url),
+        form_in_url,
     ];
     all.sort();
     all.dedup();
@@ -200,6 +204,7 @@ mod tests {
             "a%20b%2Fc%2Bd%3A%C3%A9",
             "a%20b%2fc%2bd%3a%c3%a9",
             "a b\\/c+d:é",
+            "a%2Bb%252Fc%252Bd%253A%25C3%25A9",
         ] {
             let out = scrubber.scrub(&format!("echo [{shown}] end"));
             assert_eq!(out, "echo [<redacted, 9 chars>] end", "{shown}");
