@@ -194,34 +194,17 @@ impl Network {
             if left.is_zero() {
                 return Err(self.out_of_time(request.what, attempt, last));
             }
-            let outcome = tokio::time::timeout(left, self.send_once(request)).await;
-            let (error, retry_after, hint) = match outcome {
+            let outcome = match tokio::time::timeout(left, self.send_once(request)).await {
+                Ok(outcome) => outcome,
                 Err(_) => return Err(self.out_of_time(request.what, attempt, last)),
-                Ok(Ok((response, _))) if response.status == 407 => {
-                    let error = request.status_error(&response);
-                    return Err(error).hint(PROXY_AUTH_HINT);
-                }
-                Ok(Ok((response, retry_after))) if is_transient(response.status) => {
-                    vlog!(
-                        self.log,
-                        "{} answered {} (attempt {attempt}), retrying",
-                        request.what,
-                        response.status
-                    );
-                    let error = request.status_error(&response);
-                    (error, retry_after, GAVE_UP_ON_STATUS)
-                }
-                Ok(Ok((response, _))) => return Ok(response),
-                Ok(Err(err)) if err.transient => {
-                    vlog!(
-                        self.log,
-                        "{} failed (attempt {attempt}): {:#}, retrying",
-                        request.what,
-                        err.error
-                    );
-                    (err.error, None, GAVE_UP_ON_CONNECT)
-                }
-                Ok(Err(err)) => return Err(err.error),
+            };
+            let (error, retry_after, hint) = match self.judge(request, attempt, outcome) {
+                Attempt::Done(result) => return result,
+                Attempt::Retry {
+                    error,
+                    retry_after,
+                    hint,
+                } => (error, retry_after, hint),
             };
             let delay = retry_delay(attempt, retry_after);
             let left = self.deadline.saturating_duration_since(Instant::now());
@@ -232,15 +215,62 @@ impl Network {
                 )))
                 .hint(hint);
             }
-            if let Some(wait) = retry_after.filter(|wait| *wait >= delay) {
-                vlog!(
-                    self.log,
-                    "honouring Retry-After: waiting {}",
-                    crate::duration::format_duration(wait)
-                );
-            }
+            vlog!(
+                self.log,
+                "waiting {}ms before attempt {}{}",
+                delay.as_millis(),
+                attempt.saturating_add(1),
+                if retry_after.is_some_and(|wait| wait >= delay) {
+                    " (as Retry-After asks)"
+                } else {
+                    ""
+                }
+            );
             last = Some(error);
             tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// What one attempt's outcome means: an answer to return (or a failure to report at once),
+    /// or a transient failure worth another attempt.
+    fn judge(
+        &self,
+        request: &Request<'_>,
+        attempt: u32,
+        outcome: Result<(Response, Option<Duration>), SendError>,
+    ) -> Attempt {
+        match outcome {
+            Ok((response, _)) if response.status == 407 => {
+                Attempt::Done(Err(request.status_error(&response)).hint(PROXY_AUTH_HINT))
+            }
+            Ok((response, retry_after)) if is_transient(response.status) => {
+                vlog!(
+                    self.log,
+                    "{} answered {} (attempt {attempt}), retrying",
+                    request.what,
+                    response.status
+                );
+                Attempt::Retry {
+                    error: request.status_error(&response),
+                    retry_after,
+                    hint: GAVE_UP_ON_STATUS,
+                }
+            }
+            Ok((response, _)) => Attempt::Done(Ok(response)),
+            Err(err) if err.transient => {
+                vlog!(
+                    self.log,
+                    "{} failed (attempt {attempt}): {:#}, retrying",
+                    request.what,
+                    err.error
+                );
+                Attempt::Retry {
+                    error: err.error,
+                    retry_after: None,
+                    hint: GAVE_UP_ON_CONNECT,
+                }
+            }
+            Err(err) => Attempt::Done(Err(err.error)),
         }
     }
 
@@ -359,6 +389,16 @@ impl Network {
         let client = build_client(self.ca_file.as_deref(), use_proxy)?;
         Ok(cell.get_or_init(|| client))
     }
+}
+
+/// One attempt, judged.
+enum Attempt {
+    Done(Result<Response>),
+    Retry {
+        error: anyhow::Error,
+        retry_after: Option<Duration>,
+        hint: &'static str,
+    },
 }
 
 struct SendError {
