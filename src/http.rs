@@ -785,7 +785,7 @@ fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
             .with_context(|| format!("reading --ca-file {}", path.display()))
             .hint("--ca-file must be a readable PEM file of CA certificates")?
             .collect::<Result<Vec<_>, _>>()
-            .with_context(|| format!("parsing --ca-file {} as PEM", path.display()))?;
+            .map_err(|err| pem_error(path, &err))?;
         if certs.is_empty() {
             bail!("--ca-file {} holds no PEM certificate", path.display());
         }
@@ -801,6 +801,25 @@ fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
         .context("configuring TLS")?
         .with_root_certificates(roots)
         .with_no_client_auth())
+}
+
+/// A `--ca-file` that is not PEM, said without quoting it: the PEM parser's own message shows
+/// the offending line, and a file given by mistake may hold secrets.
+fn pem_error(path: &Path, err: &rustls_pki_types::pem::Error) -> anyhow::Error {
+    use rustls_pki_types::pem::Error as Pem;
+    let why = match err {
+        Pem::MissingSectionEnd { .. } => "a BEGIN line has no matching END line".to_owned(),
+        Pem::IllegalSectionStart { .. } => "a BEGIN line is malformed".to_owned(),
+        Pem::Base64Decode(_) => "a section is not valid base64".to_owned(),
+        Pem::Io(io) => format!("it could not be read ({})", io.kind()),
+        Pem::SectionTooLarge => "a section is too large".to_owned(),
+        _ => "it holds no usable PEM section".to_owned(),
+    };
+    Hinted::new(
+        format!("--ca-file {} is not a PEM file: {why}", path.display()),
+        "--ca-file must be a PEM file of CA certificates (-----BEGIN CERTIFICATE----- ...)",
+    )
+    .into()
 }
 
 #[cfg(test)]
@@ -857,6 +876,22 @@ mod tests {
         assert!(checked_url("https://id@h.example/", "t").is_err());
         let err = checked_url("not a url?code=abc", "t").unwrap_err();
         assert!(!format!("{err:#}").contains("abc"));
+    }
+
+    #[test]
+    fn pem_errors_never_quote_the_file() {
+        let dir = std::env::temp_dir().join(format!("jwtcred-pem-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ca.pem");
+        std::fs::write(&path, "-----BEGIN token: other-users-secret-Zx9\n").unwrap();
+        let err = tls_config(Some(&path)).unwrap_err();
+        let shown = format!("{err:#}");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(shown.contains("is not a PEM file"), "{shown}");
+        assert!(
+            !shown.contains("other-users") && !shown.contains("116, 111"),
+            "{shown}"
+        );
     }
 
     #[test]

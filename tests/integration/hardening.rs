@@ -296,6 +296,7 @@ matrix! {
     tls_unknown_ca,
     tls_unknown_ca_accepted_with_ca_file,
     ca_file_missing,
+    ca_file_not_pem_is_not_quoted,
     url_with_userinfo_is_refused,
     url_query_values_are_redacted,
     redirect_loop_is_named_a_loop,
@@ -850,6 +851,19 @@ mod rows {
             .within(Duration::from_secs(9))
             .keep(agent)
     }
+    pub fn ca_file_not_pem_is_not_quoted() -> Case {
+        let server = ActionsServer::builder().start_https();
+        let case = Case::fail(1, &["--ca-file", "is not a PEM file"]);
+        let ca = case
+            .env
+            .write("ca.pem", "-----BEGIN token: matrix-ca-file-secret-8\n");
+        case.actions(server)
+            .args(["--cache", "none", "--ca-file"])
+            .args([ca])
+            .secret("matrix-ca-file-secret-8")
+            .never("109, 97, 116")
+    }
+
     pub fn url_with_userinfo_is_refused() -> Case {
         Case::fail(
             1,
