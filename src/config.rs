@@ -43,6 +43,8 @@ pub struct Config {
     /// `--token-file` / `JWTCRED_TOKEN_FILE` (ambient token-file env vars are found by detection).
     pub token_file: Option<PathBuf>,
     pub token_env: Option<String>,
+    /// `--token-command` / `JWTCRED_TOKEN_COMMAND`, as given (split when the source is built).
+    pub token_command: Option<String>,
     /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
     pub spiffe_socket: Option<String>,
     pub spiffe_id: Option<String>,
@@ -230,6 +232,7 @@ impl Config {
             verbose: args.verbose,
             token_file: args.token_file.clone(),
             token_env: args.token_env.clone(),
+            token_command: args.token_command.clone(),
             spiffe_socket: args.spiffe_socket.clone(),
             spiffe_id: args.spiffe_id.clone(),
             client_credentials,
@@ -292,6 +295,7 @@ impl Origins<'_> {
             "ca_file",
             "token_file",
             "token_env",
+            "token_command",
             "spiffe_socket",
             "spiffe_id",
             "token_url",
@@ -345,7 +349,7 @@ fn resolve_source(
         (None, Some(text)) => {
             let arg = SourceArg::from_str(text, false).map_err(|_| {
                 anyhow::anyhow!(
-                    "spec.cluster.config.source is {text:?}; expected one of auto, spiffe, actions, client-credentials, file, env"
+                    "spec.cluster.config.source is {text:?}; expected one of auto, spiffe, actions, client-credentials, file, env, command"
                 )
             })?;
             (arg, "spec.cluster.config".to_owned())

@@ -1,7 +1,9 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
 mod cache;
+mod ci_detection;
 mod client_credentials;
+mod command_source;
 mod common;
 mod ecosystem;
 mod exchange_dex;
