@@ -921,6 +921,7 @@ fn deb_package_holds_binary_plugin_link_completions_and_man_page() {
     for entry in [
         "./usr/bin/jwtcred",
         "./usr/bin/kubectl-jwtcred -> jwtcred",
+        "./usr/bin/kubectl_complete-jwtcred",
         "./usr/share/bash-completion/completions/jwtcred",
         "./usr/share/zsh/vendor-completions/_jwtcred",
         "./usr/share/fish/vendor_completions.d/jwtcred.fish",

@@ -11,6 +11,7 @@ mod exchange_oidc;
 mod foundation;
 mod hardening;
 mod hygiene;
+mod kubectl_completion;
 mod oidc_peer;
 mod peers;
 mod properties;
