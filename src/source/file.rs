@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use super::RawToken;
+use crate::cache::KeyMaterial;
 use crate::error::HintExt;
 use crate::secret::Secret;
 
@@ -28,8 +29,9 @@ impl FileSource {
         format!("token file {} (from {})", self.path.display(), self.origin)
     }
 
-    pub fn key_material(&self) -> Vec<(&'static str, String)> {
-        vec![("path", self.path.display().to_string())]
+    /// Keyed by the path (as given) only with an exchange, which adds the token's digest.
+    pub fn key_material(&self, key: &mut KeyMaterial) {
+        key.path("path", &self.path);
     }
 
     pub fn read(&self) -> Result<RawToken> {
