@@ -128,7 +128,7 @@ impl Source {
     /// Obtains a raw token. Local sources never start the network stack.
     pub fn obtain(&self, ctx: &Context) -> Result<RawToken> {
         match self {
-            Self::File(s) => s.read(),
+            Self::File(s) => s.read(ctx.deadline()),
             Self::Env(s) => s.read(),
             Self::Actions(s) => s.fetch(ctx),
             Self::Spiffe(s) => s.fetch(ctx),
