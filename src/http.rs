@@ -277,7 +277,7 @@ impl Network {
         if let Some(client) = cell.get() {
             return Ok(client);
         }
-        let client = build_client(self.ca_file.as_deref(), use_proxy)?;
+        let client = build_client(self.ca_file.as_deref(), use_proxy, self.deadline.into_std())?;
         Ok(cell.get_or_init(|| client))
     }
 }
@@ -460,8 +460,12 @@ pub fn is_loopback_host(url: &Url) -> bool {
     }
 }
 
-fn build_client(ca_file: Option<&Path>, use_proxy: bool) -> Result<reqwest::Client> {
-    let tls = tls_config(ca_file)?;
+fn build_client(
+    ca_file: Option<&Path>,
+    use_proxy: bool,
+    deadline: std::time::Instant,
+) -> Result<reqwest::Client> {
+    let tls = tls_config(ca_file, deadline)?;
     let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .user_agent(concat!("jwtcred/", env!("CARGO_PKG_VERSION")))
@@ -491,14 +495,22 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 }
 
 /// rustls with the system roots (honouring SSL_CERT_FILE / SSL_CERT_DIR) plus `--ca-file`.
-fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
+fn tls_config(
+    ca_file: Option<&Path>,
+    deadline: std::time::Instant,
+) -> Result<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(native.certs);
     if let Some(path) = ca_file {
-        let certs = CertificateDer::pem_file_iter(path)
-            .with_context(|| format!("reading --ca-file {}", path.display()))
-            .hint("--ca-file must be a readable PEM file of CA certificates")?
+        let pem = crate::fsutil::read_bounded(
+            path,
+            crate::fsutil::MAX_CA_FILE_BYTES,
+            crate::fsutil::NonRegular::ReadUntil(deadline),
+        )
+        .with_context(|| format!("reading --ca-file {}", path.display()))
+        .hint("--ca-file must be a readable PEM file of CA certificates")?;
+        let certs = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<Vec<_>, _>>()
             .with_context(|| format!("parsing --ca-file {} as PEM", path.display()))?;
         if certs.is_empty() {

@@ -10,8 +10,10 @@ use sha2::{Digest as _, Sha256};
 use super::exec_entry::{self, INSTALL_HINT, Paths};
 use super::yaml::Yaml;
 use crate::cli::{ArgocdClusterArgs, FormatArg};
+use crate::config::DEFAULT_TIMEOUT;
 use crate::env::Env;
 use crate::error::{HintExt as _, Hinted};
+use crate::fsutil::{self, MAX_CA_FILE_BYTES, NonRegular};
 
 /// Label that makes Argo CD read a Secret as a cluster.
 pub const SECRET_TYPE_LABEL: &str = "argocd.argoproj.io/secret-type";
@@ -113,7 +115,8 @@ fn check_server(server: &str) -> Result<()> {
 
 /// Base64 of the PEM file, as `tlsClientConfig.caData` expects.
 fn ca_data(path: &std::path::Path) -> Result<String> {
-    let pem = std::fs::read(path)
+    let deadline = fsutil::deadline_after(DEFAULT_TIMEOUT);
+    let pem = fsutil::read_bounded(path, MAX_CA_FILE_BYTES, NonRegular::ReadUntil(deadline))
         .with_context(|| format!("reading the cluster CA file {}", path.display()))
         .hint("check the --cluster-ca-file path")?;
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {

@@ -16,8 +16,10 @@ use clap::ArgMatches;
 use super::exec_entry::{self, ExecArgs, INSTALL_HINT, Paths};
 use super::yaml::Yaml;
 use crate::cli::KubeconfigArgs;
+use crate::config::DEFAULT_TIMEOUT;
 use crate::env::Env;
 use crate::error::Hinted;
+use crate::fsutil::{self, MAX_KUBECONFIG_BYTES, NonRegular};
 
 /// The cluster extension client-go passes to the plugin as `spec.cluster.config`.
 pub const EXEC_EXTENSION: &str = "client.authentication.k8s.io/exec";
@@ -299,19 +301,25 @@ fn is_executable(path: &Path) -> bool {
 }
 
 /// The file's text and mode, or None when it does not exist yet.
+/// Read through the bounded reader: capped, and a FIFO within the default `--timeout`.
 fn read_existing(path: &Path) -> Result<Option<(String, u32)>> {
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes)
-                .with_context(|| format!("the kubeconfig {} is not UTF-8", path.display()))?;
-            let mode = fs::metadata(path)
-                .map(|m| file_mode(&m))
-                .unwrap_or(NEW_FILE_MODE);
-            Ok(Some((text, mode)))
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(err).with_context(|| format!("reading the kubeconfig {}", path.display())),
-    }
+    let deadline = fsutil::deadline_after(DEFAULT_TIMEOUT);
+    let file =
+        match fsutil::open_bounded(path, MAX_KUBECONFIG_BYTES, NonRegular::ReadUntil(deadline)) {
+            Ok(file) => file,
+            Err(err) if err.is_not_found() => return Ok(None),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("reading the kubeconfig {}", path.display()));
+            }
+        };
+    let mode = file_mode(file.metadata());
+    let bytes = file
+        .read_all()
+        .with_context(|| format!("reading the kubeconfig {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("the kubeconfig {} is not UTF-8", path.display()))?;
+    Ok(Some((text, mode)))
 }
 
 #[cfg(unix)]

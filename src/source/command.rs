@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 
 use super::RawToken;
+use crate::cache::KeyMaterial;
 use crate::context::Context;
 use crate::error::{HintExt, Hinted};
 use crate::secret::{Secret, redact};
@@ -47,7 +48,6 @@ const SECRET_VARS: [&str; 6] = [
 pub struct CommandSource {
     /// The words that run, `{audience}` already replaced; `words[0]` is the program.
     words: Vec<String>,
-    /// Sorted, for the cache key.
     audiences: Vec<String>,
     origin: String,
 }
@@ -68,11 +68,9 @@ impl CommandSource {
             ));
         }
         let words = substitute_audience(words, audiences.first(), &origin)?;
-        let mut audiences = audiences.to_vec();
-        audiences.sort();
         Ok(Self {
             words,
-            audiences,
+            audiences: audiences.to_vec(),
             origin,
         })
     }
@@ -84,11 +82,9 @@ impl CommandSource {
     }
 
     /// The exact words that run (list boundaries kept) and the audiences.
-    pub fn key_material(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("command", json_list(&self.words)),
-            ("audience", json_list(&self.audiences)),
-        ]
+    pub fn key_material(&self, key: &mut KeyMaterial) {
+        key.list("command", &self.words)
+            .sorted_list("audience", &self.audiences);
     }
 
     pub fn run(&self, ctx: &Context) -> Result<RawToken> {
@@ -177,10 +173,6 @@ fn substitute_audience(
         .into_iter()
         .map(|w| w.replace(AUDIENCE_PLACEHOLDER, audience))
         .collect())
-}
-
-fn json_list(items: &[String]) -> String {
-    serde_json::to_string(items).unwrap_or_default()
 }
 
 /// The words as a shell would read them back, tokens redacted and control characters replaced.
@@ -534,13 +526,23 @@ mod tests {
         assert!(source("# only a comment", &[]).is_err());
     }
 
+    fn key(line: &str, audiences: &[&str]) -> String {
+        let mut key = KeyMaterial::new(crate::source::SourceKind::Command);
+        source(line, audiences).unwrap().key_material(&mut key);
+        key.into_key().digest
+    }
+
     #[test]
-    fn key_keeps_word_boundaries() {
-        let a = source("tool 'a b'", &[]).unwrap().key_material();
-        let b = source("tool a b", &[]).unwrap().key_material();
-        assert_ne!(a, b);
-        let sorted = source("tool", &["b", "a"]).unwrap().key_material();
-        assert_eq!(sorted, source("tool", &["a", "b"]).unwrap().key_material());
+    fn key_keeps_word_boundaries_and_sorts_audiences() {
+        assert_ne!(key("tool 'a b'", &[]), key("tool a b", &[]));
+        assert_ne!(key("tool a", &[]), key("tool b", &[]));
+        assert_eq!(key("tool", &["b", "a"]), key("tool", &["a", "b"]));
+        assert_ne!(key("tool", &["a"]), key("tool", &["a", "b"]));
+        // {audience} is the first one: another order runs another command.
+        assert_ne!(
+            key("tool {audience}", &["b", "a"]),
+            key("tool {audience}", &["a", "b"])
+        );
     }
 
     #[test]

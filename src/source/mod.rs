@@ -15,8 +15,8 @@ use std::fmt;
 
 use anyhow::Result;
 
+use crate::cache::KeyMaterial;
 use crate::cli::SourceArg;
-use crate::config::Config;
 use crate::context::Context;
 use crate::secret::Secret;
 
@@ -121,23 +121,24 @@ impl Source {
         matches!(self, Self::File(_) | Self::Env(_))
     }
 
-    /// Everything about this source that decides which token comes back, as key/value pairs
-    /// for the cache key. Secrets appear only as digests.
-    pub fn key_material(&self, config: &Config) -> Result<Vec<(&'static str, String)>> {
+    /// Adds everything about this source that decides which token comes back to the cache
+    /// key (the source kind is already in it). Secrets only as digests.
+    pub fn key_material(&self, key: &mut KeyMaterial) -> Result<()> {
         match self {
-            Self::File(s) => Ok(s.key_material()),
-            Self::Env(s) => Ok(s.key_material()),
-            Self::Actions(s) => Ok(s.key_material()),
-            Self::Spiffe(s) => Ok(s.key_material()),
-            Self::ClientCredentials(s) => s.key_material(config),
-            Self::Command(s) => Ok(s.key_material()),
+            Self::File(s) => s.key_material(key),
+            Self::Env(s) => s.key_material(key),
+            Self::Actions(s) => s.key_material(key),
+            Self::Spiffe(s) => s.key_material(key),
+            Self::ClientCredentials(s) => s.key_material(key)?,
+            Self::Command(s) => s.key_material(key),
         }
+        Ok(())
     }
 
     /// Obtains a raw token. Local sources and commands never start the network stack.
     pub fn obtain(&self, ctx: &Context) -> Result<RawToken> {
         match self {
-            Self::File(s) => s.read(),
+            Self::File(s) => s.read(ctx.deadline()),
             Self::Env(s) => s.read(),
             Self::Actions(s) => s.fetch(ctx),
             Self::Spiffe(s) => s.fetch(ctx),
