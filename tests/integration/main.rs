@@ -1,5 +1,6 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
+mod argocd_exec;
 mod bounded_reads;
 mod cache;
 mod ci_detection;
