@@ -520,6 +520,32 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_recipes_split_as_documented() {
+        let circle = source(
+            r#"circleci run oidc get --claims '{"aud":"{audience}"}'"#,
+            &["kubernetes"],
+        )
+        .unwrap();
+        assert_eq!(
+            circle.words,
+            [
+                "circleci",
+                "run",
+                "oidc",
+                "get",
+                "--claims",
+                r#"{"aud":"kubernetes"}"#
+            ]
+        );
+        let buildkite = source(
+            "buildkite-agent oidc request-token --audience {audience}",
+            &["kubernetes"],
+        )
+        .unwrap();
+        assert_eq!(buildkite.words[4], "kubernetes");
+    }
+
+    #[test]
     fn bad_lines_are_errors() {
         assert!(source("tool 'open", &[]).is_err());
         assert!(source("   ", &[]).is_err());
