@@ -24,9 +24,9 @@ const EXEC_FIELDS: [&str; 7] = [
     "provideClusterInfo",
 ];
 
-/// The Secret's `execProviderConfig` for a jwtcred whose token command prints the token of the
-/// audience it is given.
-fn provider(env: &TestEnv, extra: &[&str]) -> (Value, String) {
+/// Two tokens (`token-aud-a`, `token-aud-b`) and a tool printing the one of the audience it is
+/// given.
+fn tokens_and_tool(env: &TestEnv) -> std::path::PathBuf {
     let issuer = TestIssuer::new("https://agent.ci.example");
     for aud in ["aud-a", "aud-b"] {
         env.write(
@@ -42,6 +42,13 @@ fn provider(env: &TestEnv, extra: &[&str]) -> (Value, String) {
         ),
     );
     fs::set_permissions(&tool, fs::Permissions::from_mode(0o755)).unwrap();
+    tool
+}
+
+/// The Secret's `execProviderConfig` for a jwtcred whose token command prints the token of the
+/// audience it is given.
+fn provider(env: &TestEnv, extra: &[&str]) -> (Value, String) {
+    let tool = tokens_and_tool(env);
     let out = env
         .cmd()
         .args(["argocd-cluster", "--name", "spoke-b", "--server"])
@@ -156,4 +163,81 @@ fn without_command_it_warns_that_jwtcred_must_be_on_the_argo_cd_pods_path() {
         "{stderr}"
     );
     assert!(stderr.contains("Argo CD 3.5"), "{stderr}");
+}
+
+/// The Go peer tests/peers/argocd-exec (client-go v0.37, the Argo CD 3.5 code path): from
+/// `JWTCRED_PEERS_DIR` or target/peers, else built with `go build` into this test's dir.
+/// Missing Go fails under CI and skips elsewhere.
+fn argocd_exec_peer(env: &TestEnv) -> Option<std::path::PathBuf> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("JWTCRED_PEERS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo.join("target/peers"));
+    let built = dir.join("argocd-exec");
+    if built.is_file() {
+        return Some(built);
+    }
+    let go = crate::common::require_program("go")?;
+    let out = env.path().join("argocd-exec");
+    let status = Command::new(go)
+        .current_dir(repo.join("tests/peers/argocd-exec"))
+        .args(["build", "-o"])
+        .arg(&out)
+        .arg(".")
+        .status()
+        .unwrap();
+    assert!(status.success(), "building tests/peers/argocd-exec failed");
+    Some(out)
+}
+
+#[test]
+fn real_client_go_runs_the_secret_and_the_cluster_audience_picks_the_token() {
+    let env = TestEnv::new();
+    let Some(peer) = argocd_exec_peer(&env) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_jwtcred");
+    for (audience, other) in [("aud-b", "aud-a"), ("aud-a", "aud-b")] {
+        let tool = tokens_and_tool(&env);
+        let out = env
+            .cmd()
+            .args(["argocd-cluster", "--name", "spoke", "--server"])
+            .args(["https://10.0.0.2:6443", "--insecure-skip-tls-verify"])
+            .args([
+                "--format",
+                "json",
+                "--command",
+                bin,
+                "--cluster-audience",
+                audience,
+            ])
+            .args(["--source", "command", "--token-command"])
+            .arg(format!("{} {{audience}}", tool.display()))
+            .args(["--cache", "none"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let secret = env.write("secret.json", &out.stdout);
+        let run = Command::new(&peer)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", env.path())
+            .arg(&secret)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let seen: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let token =
+            |aud: &str| fs::read_to_string(env.path().join(format!("token-{aud}"))).unwrap();
+        assert_eq!(seen["authorization"], format!("Bearer {}", token(audience)));
+        assert_ne!(seen["authorization"], format!("Bearer {}", token(other)));
+    }
 }
