@@ -175,6 +175,16 @@ fn substitute_audience(
         .collect())
 }
 
+/// A configured command line for messages and `detect`: its words as a shell would read them
+/// back, token-shaped words redacted, control characters replaced — also when it cannot be
+/// split.
+pub fn display_line(line: &str) -> String {
+    match shlex::split(line) {
+        Some(words) => display_words(&words),
+        None => terminal_safe(&redact_token_shapes(line)),
+    }
+}
+
 /// The words as a shell would read them back, tokens redacted and control characters replaced.
 fn display_words(words: &[String]) -> String {
     let shown: Vec<String> = words
@@ -579,6 +589,9 @@ mod tests {
         assert!(!shown.contains(jwt), "{shown}");
         assert!(shown.contains("eyJhbG…"), "{shown}");
         assert!(shown.contains("'two words'"), "{shown}");
+        let line = display_line(&format!("echo {jwt} 'open"));
+        assert!(!line.contains(jwt) && line.contains("eyJhbG…"), "{line}");
+        assert_eq!(display_line("tool {audience}"), "tool '{audience}'");
     }
 
     #[test]

@@ -55,7 +55,8 @@ impl Input {
     fn value(&self) -> String {
         match self {
             Self::TokenFile(path) => path.display().to_string(),
-            Self::TokenEnv(name) | Self::TokenCommand(name) => name.clone(),
+            Self::TokenEnv(name) => name.clone(),
+            Self::TokenCommand(line) => command::display_line(line),
             Self::ClientCredentials(url) | Self::SpiffeSocket(url) => url.clone(),
             Self::Actions => String::new(),
         }

@@ -495,6 +495,32 @@ fn auto_order_detect_and_inspect_know_the_command_source() {
             .any(|w| w == &from_circle.as_bytes()[..20])
     );
 
+    // A token pasted into the command line by mistake is never shown, in detect nor in -v.
+    let pasted = format!("/bin/echo {from_command}");
+    for args in [
+        vec!["detect"],
+        vec!["detect", "-o", "json"],
+        vec!["-v", "-o", "token"],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--token-command", &pasted, "--cache", "none"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("eyJ") || stdout.contains("eyJ"),
+            "{args:?}: shown redacted"
+        );
+        assert!(!stderr.contains(&from_command), "{args:?}: {stderr}");
+        if args[0] == "detect" {
+            assert!(!stdout.contains(&from_command), "{args:?}: {stdout}");
+        }
+    }
+
     let out = env
         .cmd()
         .args(["--token-command", &shown(&tool), "inspect"])
