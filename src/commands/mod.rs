@@ -10,3 +10,4 @@ pub mod install;
 pub mod kubeconfig;
 pub mod man;
 mod yaml;
+mod yaml_edit;
