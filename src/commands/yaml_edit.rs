@@ -4,7 +4,8 @@
 //! (Rendering a parsed value back would re-type what a YAML 1.1 reader such as kubectl reads.)
 
 use anyhow::{Result, anyhow, bail};
-use granit_parser::{Event, Parser, Span, StructureStyle};
+// The event parser serde-saphyr itself uses, re-exported by it: byte spans, no extra crate.
+use serde_saphyr::granit_parser::{Event, Parser, Span, StructureStyle};
 
 use super::yaml::Yaml;
 
