@@ -11,3 +11,4 @@ pub mod kubeconfig;
 pub mod kubectl_complete;
 pub mod man;
 mod yaml;
+mod yaml_edit;

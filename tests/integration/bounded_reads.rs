@@ -446,3 +446,33 @@ fn a_token_too_large_for_the_keyring_is_not_written_and_v_says_why() {
     );
     assert_eq!(cache_files(&env, ".keyring.json"), 0);
 }
+
+#[test]
+fn inspect_reads_stdin_through_the_same_cap() {
+    let env = TestEnv::new();
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let started = Instant::now();
+    let output = Command::new(assert_cmd::cargo::cargo_bin("jwtcred"))
+        .env_clear()
+        .env("HOME", env.path())
+        .args(["inspect", "-"])
+        .stdin(zero)
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let stderr = assert_failure(&output, 1, &[]);
+    assert!(stderr.contains("larger than 256 KiB"), "{stderr}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    let token = issuer_token();
+    let output = env
+        .cmd()
+        .args(["inspect", "-"])
+        .write_stdin(format!("{token}\n"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
