@@ -107,14 +107,14 @@ _jwtcred() {
 
     case "${cmd}" in
         jwtcred)
-            opts="-o -v -h -V --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help --version get detect inspect cache kubeconfig argocd-cluster install completions man help"
+            opts="-o -v -h -V --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help --version get detect inspect cache kubeconfig argocd-cluster install completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -150,6 +150,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -249,7 +253,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__argocd__subcmd__cluster)
-            opts="-o -v -h --name --server --cluster-ca-file --insecure-skip-tls-verify --format --cluster-audience --command --namespace --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --name --server --cluster-ca-file --insecure-skip-tls-verify --format --cluster-audience --command --namespace --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,7 +288,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -320,6 +324,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -419,14 +427,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__cache)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help list clear help"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help list clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -462,6 +470,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -561,14 +573,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__cache__subcmd__clear)
-            opts="-o -v -h --all --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --all --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -604,6 +616,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -759,14 +775,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__cache__subcmd__list)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -802,6 +818,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -901,14 +921,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__completions)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help bash zsh fish powershell elvish"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -944,6 +964,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1043,14 +1067,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__detect)
-            opts="-o -v -h --check --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --check --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1086,6 +1110,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1185,14 +1213,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__get)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1228,6 +1256,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1509,14 +1541,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__inspect)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1552,6 +1584,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1651,14 +1687,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__install)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1694,6 +1730,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1793,7 +1833,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__kubeconfig)
-            opts="-o -v -h --user --kubeconfig --context --cluster --cluster-audience --command --dry-run --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --user --kubeconfig --context --cluster --cluster-audience --command --dry-run --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,7 +1864,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1860,6 +1900,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1959,14 +2003,14 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__man)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -2002,6 +2046,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-command)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jwtcred_global_optspecs
-    string join \n source= audience= exec-api-version= o/output= refresh-before= timeout= ca-file= v/verbose token-file= token-env= spiffe-socket= spiffe-id= token-url= issuer= client-id= client-secret-file= client-secret= scope= resource= auth-method= token-field= exchange-url= exchange-issuer= exchange-client-id= exchange-client-secret-file= exchange-audience= exchange-scope= exchange-connector-id= subject-token-type= requested-token-type= cache= cache-dir= h/help V/version
+    string join \n source= audience= exec-api-version= o/output= refresh-before= timeout= ca-file= v/verbose token-file= token-env= token-command= spiffe-socket= spiffe-id= token-url= issuer= client-id= client-secret-file= client-secret= scope= resource= auth-method= token-field= exchange-url= exchange-issuer= exchange-client-id= exchange-client-secret-file= exchange-audience= exchange-scope= exchange-connector-id= subject-token-type= requested-token-type= cache= cache-dir= h/help V/version
 end
 
 function __fish_jwtcred_needs_command
@@ -29,7 +29,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -41,6 +42,7 @@ complete -c jwtcred -n "__fish_jwtcred_needs_command" -l timeout -d 'Bound on al
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -85,7 +87,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -97,6 +100,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l timeout -d 'Boun
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -130,7 +134,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -142,6 +147,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l timeout -d 'B
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -176,7 +182,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -188,6 +195,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l timeout -d '
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -221,7 +229,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -233,6 +242,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_se
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -269,7 +279,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -281,6 +292,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_s
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -314,7 +326,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -326,6 +339,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_s
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -369,7 +383,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -381,6 +396,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l timeout -
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -423,7 +439,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -435,6 +452,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l timeo
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -469,7 +487,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -481,6 +500,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l timeout -d '
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -514,7 +534,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -526,6 +547,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l timeout 
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -559,7 +581,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -571,6 +594,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l timeout -d 'Boun
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-url -d 'Client credentials: the token endpoint' -r

@@ -2,7 +2,8 @@
 # Builds the release archive of one platform from an already built binary:
 #   packaging/archive.sh VERSION OS ARCH BINARY OUT_DIR
 # writes OUT_DIR/jwtcred-VERSION-OS-ARCH.tar.gz holding jwtcred, kubectl-jwtcred (the name krew
-# installs), LICENSE, README.md, completions/ and man/jwtcred.1 — the layout the krew manifest
+# installs), kubectl_complete-jwtcred (kubectl's plugin completion), LICENSE, README.md,
+# completions/ and man/jwtcred.1 — the layout the krew manifest
 # and the Homebrew formula expect. OS is linux or darwin, ARCH amd64 or arm64. The archive is
 # reproducible (sorted, owner 0, mtime SOURCE_DATE_EPOCH or 0); needs GNU tar.
 set -euo pipefail
@@ -25,7 +26,12 @@ install -m 0755 "$binary" "$stage/jwtcred"
 install -m 0755 "$binary" "$stage/kubectl-jwtcred"
 install -m 0644 "$root/LICENSE" "$root/README.md" "$stage/"
 mkdir -p "$stage/completions" "$stage/man"
-install -m 0644 "$root"/completions/* "$stage/completions/"
+for script in "$root"/completions/*; do
+  case "$(basename "$script")" in
+    kubectl_complete-*) install -m 0755 "$script" "$stage/" ;;
+    *) install -m 0644 "$script" "$stage/completions/" ;;
+  esac
+done
 install -m 0644 "$root/packaging/man/jwtcred.1" "$stage/man/"
 
 mkdir -p "$out"

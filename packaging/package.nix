@@ -36,6 +36,7 @@ rustPlatform.buildRustPackage {
 
   postInstall = ''
     ln -s jwtcred $out/bin/kubectl-jwtcred
+    install -Dm755 completions/kubectl_complete-jwtcred $out/bin/kubectl_complete-jwtcred
     installShellCompletion --cmd jwtcred \
       --bash completions/jwtcred.bash \
       --zsh completions/_jwtcred \

@@ -40,6 +40,18 @@ pub fn invoked_name(args: &[OsString]) -> &'static str {
 
 /// Runs the command and returns what goes to stdout.
 pub fn run(args: Vec<OsString>) -> Result<String> {
+    // `kubectl jwtcred <TAB>` (via completions/kubectl_complete-jwtcred): before any parsing,
+    // since the words being completed are usually not a valid command line yet.
+    if args
+        .get(1)
+        .is_some_and(|a| a == commands::kubectl_complete::TRIGGER)
+    {
+        let words: Vec<String> = args[2..]
+            .iter()
+            .map(|w| w.to_string_lossy().into_owned())
+            .collect();
+        return Ok(commands::kubectl_complete::run(&words));
+    }
     let name = invoked_name(&args);
     let (cli, matches) = match parse(&args, name) {
         Ok(parsed) => parsed,

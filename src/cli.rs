@@ -104,6 +104,7 @@ pub enum SourceArg {
     ClientCredentials,
     File,
     Env,
+    Command,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -202,6 +203,17 @@ pub struct GetArgs {
     /// Env source: read the token from the environment variable NAME.
     #[arg(long, global = true, env = "JWTCRED_TOKEN_ENV", value_name = "NAME")]
     pub token_env: Option<String>,
+
+    /// Command source: run CMD (split like a shell would, run without one) and use its
+    /// stdout; `{audience}` is replaced by the first audience.
+    #[arg(
+        long,
+        global = true,
+        env = "JWTCRED_TOKEN_COMMAND",
+        value_name = "CMD",
+        value_hint = clap::ValueHint::CommandString
+    )]
+    pub token_command: Option<String>,
 
     /// SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port).
     #[arg(

@@ -4,7 +4,8 @@
 //! looks at clap.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
@@ -18,6 +19,7 @@ use crate::env::Env;
 use crate::error::HintExt;
 use crate::exec_credential::ExecApiVersion;
 use crate::exec_info::{ClusterConfig, ExecInfo};
+use crate::fsutil::{self, NonRegular};
 use crate::secret::Secret;
 use crate::source::SourceKind;
 
@@ -43,6 +45,8 @@ pub struct Config {
     /// `--token-file` / `JWTCRED_TOKEN_FILE` (ambient token-file env vars are found by detection).
     pub token_file: Option<PathBuf>,
     pub token_env: Option<String>,
+    /// `--token-command` / `JWTCRED_TOKEN_COMMAND`, as given (split when the source is built).
+    pub token_command: Option<String>,
     /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
     pub spiffe_socket: Option<String>,
     pub spiffe_id: Option<String>,
@@ -58,6 +62,45 @@ pub enum OutputMode {
     ExecCredential,
     Token,
     Json,
+}
+
+/// A client secret file, read once per call (the cache key and the request both need the
+/// secret, and a pipe such as `--client-secret-file <(vault read …)` can be read only once),
+/// through the bounded reader: a FIFO or pipe within `--timeout`.
+#[derive(Debug, Clone)]
+pub struct SecretFile {
+    pub path: PathBuf,
+    deadline: Instant,
+    loaded: Arc<OnceLock<Secret>>,
+}
+
+impl SecretFile {
+    pub fn new(path: PathBuf, deadline: Instant) -> Self {
+        Self {
+            path,
+            deadline,
+            loaded: Arc::default(),
+        }
+    }
+
+    fn load(&self) -> Result<Secret> {
+        if let Some(secret) = self.loaded.get() {
+            return Ok(secret.clone());
+        }
+        let path = &self.path;
+        let text = fsutil::read_bounded_text(
+            path,
+            fsutil::MAX_SECRET_FILE_BYTES,
+            NonRegular::ReadUntil(self.deadline),
+        )
+        .with_context(|| format!("reading the client secret file {}", path.display()))
+        .hint("check the secret file path and its permissions")?;
+        let secret = text.trim_end_matches(['\r', '\n']);
+        if secret.is_empty() {
+            bail!("the client secret file {} is empty", path.display());
+        }
+        Ok(self.loaded.get_or_init(|| Secret::new(secret)).clone())
+    }
 }
 
 /// An OAuth token endpoint, given directly or through OIDC discovery.
@@ -79,7 +122,7 @@ impl Endpoint {
 /// Where a client secret comes from; loaded only when needed.
 #[derive(Debug, Clone)]
 pub enum SecretSource {
-    File(PathBuf),
+    File(SecretFile),
     Env(&'static str, Secret),
     Inline(Secret),
 }
@@ -87,23 +130,14 @@ pub enum SecretSource {
 impl SecretSource {
     pub fn load(&self) -> Result<Secret> {
         match self {
-            Self::File(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("reading the client secret file {}", path.display()))
-                    .hint("check the secret file path and its permissions")?;
-                let secret = text.trim_end_matches(['\r', '\n']);
-                if secret.is_empty() {
-                    bail!("the client secret file {} is empty", path.display());
-                }
-                Ok(Secret::new(secret))
-            }
+            Self::File(file) => file.load(),
             Self::Env(_, secret) | Self::Inline(secret) => Ok(secret.clone()),
         }
     }
 
     pub fn describe(&self) -> String {
         match self {
-            Self::File(path) => format!("file {}", path.display()),
+            Self::File(file) => format!("file {}", file.path.display()),
             Self::Env(name, _) => format!("env {name}"),
             Self::Inline(_) => "--client-secret".into(),
         }
@@ -186,6 +220,9 @@ impl Config {
             None => None,
         };
         let mut log = Vec::new();
+        // Secret files are read within the call's --timeout, which starts about now.
+        let timeout = args.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let read_deadline = fsutil::deadline_after(timeout);
 
         let source = resolve_source(args, &origins, cluster.as_ref(), &mut log)?;
         let audiences = resolve_audiences(args, &origins, cluster.as_ref(), &mut log);
@@ -198,7 +235,7 @@ impl Config {
                 (None, None) => None,
             },
             client_id: args.client_id.clone(),
-            secret: client_secret(args, env),
+            secret: client_secret(args, env, read_deadline),
             scopes: origins.list("scope", &args.scope),
             resources: origins.list("resource", &args.resource),
             auth_method: match args.auth_method {
@@ -225,15 +262,16 @@ impl Config {
                 Some(OutputArg::ExecCredential) | None => OutputMode::ExecCredential,
             },
             refresh_before: args.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE),
-            timeout: args.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            timeout,
             ca_file: args.ca_file.clone(),
             verbose: args.verbose,
             token_file: args.token_file.clone(),
             token_env: args.token_env.clone(),
+            token_command: args.token_command.clone(),
             spiffe_socket: args.spiffe_socket.clone(),
             spiffe_id: args.spiffe_id.clone(),
             client_credentials,
-            exchange: resolve_exchange(args, &origins, cluster.as_ref(), env)?,
+            exchange: resolve_exchange(args, &origins, cluster.as_ref(), env, read_deadline)?,
             cache: CacheConfig {
                 store: match args.cache {
                     Some(CacheArg::Keyring) => CacheStore::Keyring,
@@ -292,6 +330,7 @@ impl Origins<'_> {
             "ca_file",
             "token_file",
             "token_env",
+            "token_command",
             "spiffe_socket",
             "spiffe_id",
             "token_url",
@@ -345,7 +384,7 @@ fn resolve_source(
         (None, Some(text)) => {
             let arg = SourceArg::from_str(text, false).map_err(|_| {
                 anyhow::anyhow!(
-                    "spec.cluster.config.source is {text:?}; expected one of auto, spiffe, actions, client-credentials, file, env"
+                    "spec.cluster.config.source is {text:?}; expected one of auto, spiffe, actions, client-credentials, file, env, command"
                 )
             })?;
             (arg, "spec.cluster.config".to_owned())
@@ -407,9 +446,9 @@ fn resolve_exec_api_version(
     Ok(version)
 }
 
-fn client_secret(args: &GetArgs, env: &Env) -> Option<SecretSource> {
+fn client_secret(args: &GetArgs, env: &Env, deadline: Instant) -> Option<SecretSource> {
     if let Some(path) = &args.client_secret_file {
-        return Some(SecretSource::File(path.clone()));
+        return Some(SecretSource::File(SecretFile::new(path.clone(), deadline)));
     }
     if let Some(secret) = &args.client_secret {
         return Some(SecretSource::Inline(secret.clone()));
@@ -423,6 +462,7 @@ fn resolve_exchange(
     origins: &Origins,
     cluster: Option<&ClusterConfig>,
     env: &Env,
+    deadline: Instant,
 ) -> Result<Option<ExchangeConfig>> {
     let endpoint = match (&args.exchange_url, &args.exchange_issuer) {
         (Some(url), _) => Endpoint::TokenUrl(url.clone()),
@@ -458,7 +498,7 @@ fn resolve_exchange(
         }
     };
     let secret = match &args.exchange_client_secret_file {
-        Some(path) => Some(SecretSource::File(path.clone())),
+        Some(path) => Some(SecretSource::File(SecretFile::new(path.clone(), deadline))),
         None => env
             .get("JWTCRED_EXCHANGE_CLIENT_SECRET")
             .map(|s| SecretSource::Env("JWTCRED_EXCHANGE_CLIENT_SECRET", Secret::new(s))),

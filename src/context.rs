@@ -45,6 +45,13 @@ impl<'a> Context<'a> {
         Ok(self.net.get_or_init(|| net))
     }
 
+    /// When the `--timeout` budget runs out.
+    pub fn deadline(&self) -> Instant {
+        self.started
+            .checked_add(self.config.timeout)
+            .unwrap_or_else(|| self.started + Duration::from_secs(365 * 24 * 3600))
+    }
+
     /// What is left of the `--timeout` budget.
     pub fn remaining(&self) -> Duration {
         self.config.timeout.saturating_sub(self.started.elapsed())

@@ -10,6 +10,7 @@
 use anyhow::{Context as _, Result};
 use serde_json::Value;
 
+use crate::cache::KeyMaterial;
 use crate::config::{AuthMethod, Endpoint, ExchangeConfig};
 use crate::context::Context;
 use crate::error::Hinted;
@@ -20,44 +21,32 @@ use crate::token::Token;
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 const WHAT: &str = "the token exchange endpoint";
 
-/// The exchange settings for the cache key; the subject token only as a digest.
+/// Adds the exchange settings to the cache key; secrets and the subject token only as digests.
 pub fn key_material(
+    key: &mut KeyMaterial,
     config: &ExchangeConfig,
     subject: Option<&Secret>,
-) -> Result<Vec<(&'static str, String)>> {
+) -> Result<()> {
     let endpoint_kind = match config.endpoint {
         Endpoint::TokenUrl(_) => "exchange_url",
         Endpoint::Issuer(_) => "exchange_issuer",
     };
-    let mut scopes = config.scopes.clone();
-    scopes.sort();
-    let secret_digest = match &config.secret {
-        Some(secret) => secret.load()?.digest(),
-        None => String::new(),
+    key.field(endpoint_kind, config.endpoint.as_str())
+        .optional("exchange_client_id", config.client_id.as_deref())
+        .optional("exchange_audience", config.audience.as_deref())
+        .sorted_list("exchange_scopes", &config.scopes)
+        .optional("exchange_connector_id", config.connector_id.as_deref())
+        .field("subject_token_type", &config.subject_token_type)
+        .field("requested_token_type", &config.requested_token_type);
+    match &config.secret {
+        Some(secret) => key.secret_digest("exchange_client_secret_sha256", &secret.load()?),
+        None => key.optional("exchange_client_secret_sha256", None),
     };
-    let mut material = vec![
-        (endpoint_kind, config.endpoint.as_str().to_owned()),
-        (
-            "exchange_client_id",
-            config.client_id.clone().unwrap_or_default(),
-        ),
-        (
-            "exchange_audience",
-            config.audience.clone().unwrap_or_default(),
-        ),
-        ("exchange_scopes", scopes.join(" ")),
-        (
-            "exchange_connector_id",
-            config.connector_id.clone().unwrap_or_default(),
-        ),
-        ("subject_token_type", config.subject_token_type.clone()),
-        ("requested_token_type", config.requested_token_type.clone()),
-        ("exchange_client_secret_sha256", secret_digest),
-    ];
-    if let Some(subject) = subject {
-        material.push(("subject_token_sha256", subject.digest()));
-    }
-    Ok(material)
+    match subject {
+        Some(subject) => key.secret_digest("subject_token_sha256", subject),
+        None => key.optional("subject_token_sha256", None),
+    };
+    Ok(())
 }
 
 /// Exchanges `subject` for a new token. An opaque result is accepted only with `expires_in`.

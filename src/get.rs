@@ -3,7 +3,7 @@
 
 use anyhow::{Context as _, Result};
 
-use crate::cache::{self, CacheKey};
+use crate::cache::{self, CacheKey, KeyMaterial};
 use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
@@ -86,14 +86,12 @@ fn plan(ctx: &Context, source: &Source) -> Result<Plan> {
 }
 
 fn cache_key(config: &Config, source: &Source, local: Option<&RawToken>) -> Result<CacheKey> {
-    let mut material = source.key_material(config)?;
+    let mut material = KeyMaterial::new(source.kind());
+    source.key_material(&mut material)?;
     if let Some(exchange) = &config.exchange {
-        material.extend(exchange::key_material(
-            exchange,
-            local.map(|raw| &raw.value),
-        )?);
+        exchange::key_material(&mut material, exchange, local.map(|raw| &raw.value))?;
     }
-    Ok(CacheKey::new(source.kind(), material))
+    Ok(material.into_key())
 }
 
 fn fetch_fresh(ctx: &Context, source: &Source, local: Option<RawToken>) -> Result<Token> {

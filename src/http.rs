@@ -386,7 +386,7 @@ impl Network {
         if let Some(client) = cell.get() {
             return Ok(client);
         }
-        let client = build_client(self.ca_file.as_deref(), use_proxy)?;
+        let client = build_client(self.ca_file.as_deref(), use_proxy, self.deadline.into_std())?;
         Ok(cell.get_or_init(|| client))
     }
 }
@@ -736,8 +736,12 @@ pub fn is_loopback_host(url: &Url) -> bool {
     }
 }
 
-fn build_client(ca_file: Option<&Path>, use_proxy: bool) -> Result<reqwest::Client> {
-    let tls = tls_config(ca_file)?;
+fn build_client(
+    ca_file: Option<&Path>,
+    use_proxy: bool,
+    deadline: std::time::Instant,
+) -> Result<reqwest::Client> {
+    let tls = tls_config(ca_file, deadline)?;
     let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .user_agent(concat!("jwtcred/", env!("CARGO_PKG_VERSION")))
@@ -776,14 +780,22 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 }
 
 /// rustls with the system roots (honouring SSL_CERT_FILE / SSL_CERT_DIR) plus `--ca-file`.
-fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
+fn tls_config(
+    ca_file: Option<&Path>,
+    deadline: std::time::Instant,
+) -> Result<rustls::ClientConfig> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(native.certs);
     if let Some(path) = ca_file {
-        let certs = CertificateDer::pem_file_iter(path)
-            .with_context(|| format!("reading --ca-file {}", path.display()))
-            .hint("--ca-file must be a readable PEM file of CA certificates")?
+        let pem = crate::fsutil::read_bounded(
+            path,
+            crate::fsutil::MAX_CA_FILE_BYTES,
+            crate::fsutil::NonRegular::ReadUntil(deadline),
+        )
+        .with_context(|| format!("reading --ca-file {}", path.display()))
+        .hint("--ca-file must be a readable PEM file of CA certificates")?;
+        let certs = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|err| pem_error(path, &err))?;
         if certs.is_empty() {
@@ -884,7 +896,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("ca.pem");
         std::fs::write(&path, "-----BEGIN token: other-users-secret-Zx9\n").unwrap();
-        let err = tls_config(Some(&path)).unwrap_err();
+        let err = tls_config(
+            Some(&path),
+            std::time::Instant::now() + std::time::Duration::from_secs(5),
+        )
+        .unwrap_err();
         let shown = format!("{err:#}");
         let _ = std::fs::remove_dir_all(&dir);
         assert!(shown.contains("is not a PEM file"), "{shown}");

@@ -33,6 +33,8 @@ class Jwtcred < Formula
     bin.install "jwtcred"
     # `kubectl jwtcred …` finds the plugin under this name.
     bin.install_symlink "jwtcred" => "kubectl-jwtcred"
+    # `kubectl jwtcred <TAB>`: kubectl runs kubectl_complete-jwtcred from PATH.
+    bin.install "kubectl_complete-jwtcred"
     bash_completion.install "completions/jwtcred.bash" => "jwtcred"
     zsh_completion.install "completions/_jwtcred"
     fish_completion.install "completions/jwtcred.fish"

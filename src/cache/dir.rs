@@ -2,20 +2,22 @@
 //! and the file operations every store shares — read one file, replace one atomically (0600
 //! temp file in the same dir + rename), remove, list.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::error::Hinted;
+use crate::fsutil::{NonRegular, ReadError, open_bounded};
 
 /// Mode of a directory we create, and of every file we create in it.
 pub const FILE_MODE: u32 = 0o600;
 /// Group- or world-writable: anyone with these bits could plant a token for us to hand out.
 const WRITABLE_BY_OTHERS: u32 = 0o022;
-/// Entries are a few KiB; anything bigger is not ours and is treated as corrupt.
-const MAX_FILE_BYTES: u64 = 256 * 1024;
+/// Entries are a few KiB; anything bigger is not ours and is treated as corrupt. The store
+/// never writes a file above this (`Store::save`), so whatever it writes it can read back.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
 /// A cache dir that exists, belongs to us and is not writable by anyone else.
 #[derive(Debug, Clone)]
@@ -71,24 +73,24 @@ impl CacheDir {
     }
 
     /// The file's bytes; None when it does not exist. A file that is not ours, not a regular
-    /// file, or implausibly large is reported as corrupt (InvalidData), i.e. a miss.
+    /// file (a FIFO is refused without waiting), or implausibly large is reported as corrupt
+    /// (InvalidData), i.e. a miss.
     pub fn read(&self, name: &str) -> io::Result<Option<Vec<u8>>> {
-        let file = match File::open(self.file(name)) {
+        let corrupt = |why: String| io::Error::new(io::ErrorKind::InvalidData, why);
+        let file = match open_bounded(&self.file(name), MAX_FILE_BYTES, NonRegular::Refuse) {
             Ok(file) => file,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(err) => return Err(err),
+            Err(err) if err.is_not_found() => return Ok(None),
+            Err(ReadError::Io(err)) => return Err(err),
+            Err(err) => return Err(corrupt(err.to_string())),
         };
-        let meta = file.metadata()?;
-        if !meta.is_file() || meta.len() > MAX_FILE_BYTES || !owned_by_us(&meta) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "not a cache file written by this user",
-            ));
+        if !owned_by_us(file.metadata()) {
+            return Err(corrupt("not a cache file written by this user".into()));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        // Through `take`, read_to_end skips its own fstat+lseek size probe (hit path).
-        file.take(MAX_FILE_BYTES).read_to_end(&mut bytes)?;
-        Ok(Some(bytes))
+        match file.read_all() {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(ReadError::Io(err)) => Err(err),
+            Err(err) => Err(corrupt(err.to_string())),
+        }
     }
 
     /// Replaces `name` atomically: readers see the old or the new content, never a mix.

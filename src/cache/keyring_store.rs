@@ -12,6 +12,10 @@ use keyring_core::{Entry, Error as KeyringError};
 use crate::error::HintExt;
 
 const SERVICE: &str = "jwtcred";
+
+/// The largest credential the keyring holds: on Linux a kernel `user` key's payload is at most
+/// 32767 bytes. (Other platforms' stores may refuse less; `save` reports that as an error.)
+pub const MAX_SECRET_BYTES: u64 = 32_767;
 const HINT: &str = "the OS keyring must be reachable for --cache keyring (containers often block the keyctl syscalls); use --cache file or --cache none instead";
 
 /// A keyring that answered when opened.

@@ -8,13 +8,14 @@
 mod dir;
 // Public for the fuzz target (fuzz/fuzz_targets/cache_entry.rs): entries are read from disk.
 pub mod entry;
-mod key;
+// Public for the fuzz target (fuzz/fuzz_targets/cache_key.rs) and the property tests.
+pub mod key;
 mod keyring_store;
 mod lock;
 mod store;
 
 pub use entry::Summary;
-pub use key::CacheKey;
+pub use key::{CacheKey, KeyMaterial};
 pub use store::{Cleared, Listed};
 
 use std::path::Path;

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
 
-use super::dir::CacheDir;
+use super::dir::{CacheDir, MAX_FILE_BYTES};
 use super::entry::{StoredToken, Summary};
 use super::keyring_store::Keyring;
 use super::lock::{self, KeyLock};
@@ -68,6 +68,15 @@ impl Backend {
         match self {
             Self::File => "file",
             Self::Keyring(_) => "keyring",
+        }
+    }
+
+    /// The largest entry this store can give back: what `load` reads of a file, what the
+    /// keyring holds in one credential.
+    pub fn max_entry_bytes(&self) -> u64 {
+        match self {
+            Self::File => MAX_FILE_BYTES,
+            Self::Keyring(_) => super::keyring_store::MAX_SECRET_BYTES,
         }
     }
 }
@@ -138,23 +147,30 @@ impl Store {
     /// Stores `stored` for `digest`. Err only for a keyring that fails; a cache dir that
     /// cannot be written is not an error (the token is still handed out): Ok(Some(warning)),
     /// for `-v`.
+    /// An entry larger than the store can give back is not written: Ok(Some(why)).
     pub fn save(&self, digest: &str, stored: &StoredToken) -> Result<Option<String>> {
+        let encoded = stored.encode();
+        let limit = self.backend.max_entry_bytes();
+        if u64::try_from(encoded.len()).unwrap_or(u64::MAX) > limit {
+            return Ok(Some(format!(
+                "the token's entry would be {} bytes, above the {} store's limit of {}, so the token is not cached",
+                encoded.len(),
+                self.backend.name(),
+                crate::fsutil::size_text(limit)
+            )));
+        }
         match &self.backend {
             Backend::File => {
                 let name = FileKind::Entry.name(digest);
-                Ok(self
-                    .dir
-                    .write_atomic(&name, &stored.encode())
-                    .err()
-                    .map(|err| {
-                        format!(
-                            "cannot write {}: {err}; continuing uncached",
-                            self.dir.file(&name).display()
-                        )
-                    }))
+                Ok(self.dir.write_atomic(&name, &encoded).err().map(|err| {
+                    format!(
+                        "cannot write {}: {err}; continuing uncached",
+                        self.dir.file(&name).display()
+                    )
+                }))
             }
             Backend::Keyring(keyring) => {
-                keyring.save(digest, &stored.encode())?;
+                keyring.save(digest, &encoded)?;
                 let name = FileKind::KeyringIndex.name(digest);
                 Ok(self
                     .dir

@@ -1,6 +1,9 @@
 //! `jwtcred argocd-cluster`: prints an Argo CD declarative cluster Secret whose `config` runs
 //! jwtcred through `execProviderConfig` (Argo CD's `env` is a map; `provideClusterInfo` and
-//! `config` need Argo CD 3.5 or newer).
+//! `config` need Argo CD 3.5 or newer). Argo CD builds client-go's `ExecConfig` from these
+//! fields (`pkg/apis/application/v1alpha1` `ExecProviderConfig`, argoproj/argo-cd#27976):
+//! `config` becomes `ExecConfig.Config`, which client-go hands the plugin as
+//! `spec.cluster.config` of `KUBERNETES_EXEC_INFO` when `provideClusterInfo` is true.
 
 use anyhow::{Context as _, Result};
 use base64::Engine as _;
@@ -10,8 +13,10 @@ use sha2::{Digest as _, Sha256};
 use super::exec_entry::{self, INSTALL_HINT, Paths};
 use super::yaml::Yaml;
 use crate::cli::{ArgocdClusterArgs, FormatArg};
+use crate::config::DEFAULT_TIMEOUT;
 use crate::env::Env;
 use crate::error::{HintExt as _, Hinted};
+use crate::fsutil::{self, MAX_CA_FILE_BYTES, NonRegular};
 
 /// Label that makes Argo CD read a Secret as a cluster.
 pub const SECRET_TYPE_LABEL: &str = "argocd.argoproj.io/secret-type";
@@ -23,6 +28,11 @@ pub fn run(args: &ArgocdClusterArgs, matches: &ArgMatches, env: &Env) -> Result<
     let exec = exec_entry::from_command_line(matches, Paths::AsGiven)?;
     exec_entry::warn_about_env(env, "Argo CD cluster Secret");
     check_server(&args.server)?;
+    if args.command.is_none() {
+        eprintln!(
+            "jwtcred: warning: without --command the Secret runs `jwtcred` from PATH: it must be on the PATH of the Argo CD pods (application controller, API server), e.g. copied by an init container running `jwtcred install DIR`; or pass --command /path/to/jwtcred"
+        );
+    }
     if !args.cluster_audience.is_empty() {
         eprintln!(
             "jwtcred: note: provideClusterInfo and config in execProviderConfig need Argo CD 3.5 or newer; older versions ignore them"
@@ -113,7 +123,8 @@ fn check_server(server: &str) -> Result<()> {
 
 /// Base64 of the PEM file, as `tlsClientConfig.caData` expects.
 fn ca_data(path: &std::path::Path) -> Result<String> {
-    let pem = std::fs::read(path)
+    let deadline = fsutil::deadline_after(DEFAULT_TIMEOUT);
+    let pem = fsutil::read_bounded(path, MAX_CA_FILE_BYTES, NonRegular::ReadUntil(deadline))
         .with_context(|| format!("reading the cluster CA file {}", path.display()))
         .hint("check the --cluster-ca-file path")?;
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {

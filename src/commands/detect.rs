@@ -19,7 +19,10 @@ pub fn run(config: &Config, env: &Env, check: bool) -> Result<String> {
         eprint!("{text}");
         return Err(Hinted::no_source(
             "detect --check: no usable credential source",
-            "configure one of the sources listed above",
+            report
+                .hint
+                .as_deref()
+                .unwrap_or("configure one of the sources listed above"),
         )
         .into());
     }
@@ -37,6 +40,9 @@ fn render_text(report: &Report) -> String {
         None => out.push_str(
             "\n`jwtcred get` would find no source (exit 3); configure one of the sources above\n",
         ),
+    }
+    if let Some(hint) = &report.hint {
+        out.push_str(&format!("In this CI: {hint}\n"));
     }
     out
 }

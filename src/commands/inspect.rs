@@ -1,14 +1,13 @@
 //! `jwtcred inspect`: a token's header and claims, its times in UTC and time left — decoded,
 //! never verified. Without an argument it inspects what `get` would return.
 
-use std::io::Read;
-
 use anyhow::{Context as _, Result};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
+use crate::fsutil::{self, NonRegular};
 use crate::get;
 use crate::jwt::Jwt;
 use crate::secret::Secret;
@@ -17,10 +16,13 @@ use crate::time::{now, rfc3339};
 pub fn run(config: &Config, env: &Env, token: Option<&str>) -> Result<String> {
     let (token, origin) = match token {
         Some("-") => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("reading the token from stdin")?;
+            // Through the bounded reader like every file: capped, and within --timeout.
+            let text = fsutil::read_bounded_text(
+                std::path::Path::new("/dev/stdin"),
+                fsutil::MAX_TOKEN_FILE_BYTES,
+                NonRegular::ReadUntil(fsutil::deadline_after(config.timeout)),
+            )
+            .context("reading the token from stdin")?;
             (Secret::new(text.trim()), "stdin".to_owned())
         }
         Some(text) => (Secret::new(text.trim()), "the command line".to_owned()),

@@ -1,8 +1,10 @@
 //! `jwtcred kubeconfig`: writes or replaces a kubeconfig `users[]` entry whose exec runs
 //! jwtcred with the get options given on the command line; optionally points a context at it
 //! and gives a cluster its per-cluster audience (the `client.authentication.k8s.io/exec`
-//! extension, read back through `provideClusterInfo`). Everything else in the file is kept;
-//! the file is replaced atomically with its mode kept.
+//! extension, read back through `provideClusterInfo`). The edit is made in the file's own
+//! text (`yaml_edit`): everything outside the edited nodes stays byte for byte, comments
+//! included, and the result is parsed back and checked against the same edit made to the
+//! parsed document. The file is replaced atomically with its mode kept.
 
 use std::ffi::OsStr;
 use std::fs;
@@ -15,9 +17,12 @@ use clap::ArgMatches;
 
 use super::exec_entry::{self, ExecArgs, INSTALL_HINT, Paths};
 use super::yaml::Yaml;
+use super::yaml_edit::{self, Node, Splices};
 use crate::cli::KubeconfigArgs;
+use crate::config::DEFAULT_TIMEOUT;
 use crate::env::Env;
 use crate::error::Hinted;
+use crate::fsutil::{self, MAX_KUBECONFIG_BYTES, NonRegular};
 
 /// The cluster extension client-go passes to the plugin as `spec.cluster.config`.
 pub const EXEC_EXTENSION: &str = "client.authentication.k8s.io/exec";
@@ -67,7 +72,14 @@ pub fn run(
     };
     edit.apply(&mut doc)
         .with_context(|| format!("updating the kubeconfig {}", path.display()))?;
-    let text = doc.to_yaml()?;
+    // An existing file is edited in its own text: everything outside the edited entries
+    // stays byte for byte (a re-rendered YAML 1.1 file would change what kubectl reads).
+    let text = match &existing {
+        Some((text, _)) if !text.trim().is_empty() => edit
+            .splice(text, &doc)
+            .with_context(|| format!("updating the kubeconfig {}", path.display()))?,
+        _ => doc.to_yaml()?,
+    };
 
     if args.dry_run {
         return Ok(text);
@@ -152,6 +164,71 @@ impl Edit<'_> {
         Ok(())
     }
 
+    /// The same changes as `apply` made to `expected` (the parsed file, edited), made to the
+    /// file's text instead; checked by parsing the result back.
+    fn splice(&self, text: &str, expected: &Yaml) -> Result<String> {
+        let root = yaml_edit::parse(text)?;
+        let mut splices = Splices::new(text);
+        self.splice_user(&root, &mut splices, expected)?;
+        if let Some(context) = self.context {
+            splice_context(&root, &mut splices, expected, context)?;
+        }
+        if let Some((cluster, _)) = self.cluster {
+            splice_cluster(&root, &mut splices, expected, cluster)?;
+        }
+        let out = splices.apply()?;
+        let reparsed = Yaml::parse(&out)?;
+        if reparsed != *expected {
+            anyhow::bail!(
+                "internal error: editing the file's text would change more than the entry (nothing written; please report this, and use --dry-run to see the entry)"
+            );
+        }
+        Ok(out)
+    }
+
+    fn splice_user(&self, root: &Node, splices: &mut Splices, expected: &Yaml) -> Result<()> {
+        let new_item = named(expected.get("users"), self.user)
+            .ok_or_else(|| anyhow::anyhow!("the edited user entry is missing"))?;
+        let new_user = new_item.get("user").unwrap_or(&Yaml::Null);
+        let Some(users) = root.pair("users") else {
+            return splices.insert_pair(root, "users", &Yaml::Seq(vec![new_item.clone()]));
+        };
+        let Some(item) = users.1.named(self.user) else {
+            return match &users.1.kind {
+                // An empty `[]` has no text to keep: it becomes a block list.
+                yaml_edit::Kind::Seq(items) if !items.is_empty() => {
+                    splices.append_item(&users.1, new_item)
+                }
+                _ => splices.set_value(root, users, &Yaml::Seq(vec![new_item.clone()])),
+            };
+        };
+        let Some(user) = item.pair("user") else {
+            return splices.insert_pair(item, "user", new_user);
+        };
+        // A block mapping with extensions: keep their text, replace the rest by the exec.
+        if let (Some(extensions), false) = (user.1.pair("extensions"), user.1.flow) {
+            let others: Vec<_> = match &user.1.kind {
+                yaml_edit::Kind::Map(pairs) => pairs
+                    .iter()
+                    .filter(|(k, _)| !matches!(k.scalar(), Some("exec" | "extensions")))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut staged = Splices::new(splices.text());
+            let removable = others.iter().all(|pair| staged.remove_pair(pair));
+            let exec = new_user.get("exec").unwrap_or(&Yaml::Null);
+            if removable {
+                match user.1.pair("exec") {
+                    Some(old) => staged.set_value(&user.1, old, exec)?,
+                    None => staged.insert_before(extensions, "exec", exec)?,
+                }
+                splices.absorb(staged);
+                return Ok(());
+            }
+        }
+        splices.set_value(item, user, new_user)
+    }
+
     fn exec_entry(&self, provide_cluster_info: bool) -> Yaml {
         let mut exec = Yaml::map([
             (
@@ -170,6 +247,86 @@ impl Edit<'_> {
             entries.push((Yaml::str("provideClusterInfo"), Yaml::Bool(true)));
         }
         exec
+    }
+}
+
+/// The item named `name` of a parsed list.
+fn named<'a>(list: Option<&'a Yaml>, name: &str) -> Option<&'a Yaml> {
+    match list? {
+        Yaml::Seq(items) => items
+            .iter()
+            .find(|i| i.get("name").and_then(Yaml::as_str) == Some(name)),
+        _ => None,
+    }
+}
+
+/// Points the context's `user` at the entry, in the text.
+fn splice_context(root: &Node, splices: &mut Splices, expected: &Yaml, name: &str) -> Result<()> {
+    let new_item = named(expected.get("contexts"), name)
+        .ok_or_else(|| anyhow::anyhow!("the edited context is missing"))?;
+    let new_context = new_item.get("context").unwrap_or(&Yaml::Null);
+    let item = root
+        .get("contexts")
+        .and_then(|c| c.named(name))
+        .ok_or_else(|| anyhow::anyhow!("context {name:?} not found in the text"))?;
+    let Some(context) = item.pair("context") else {
+        return splices.insert_pair(item, "context", new_context);
+    };
+    let user = new_context.get("user").unwrap_or(&Yaml::Null);
+    match (&context.1.kind, context.1.pair("user")) {
+        (_, Some(old)) => splices.set_value(&context.1, old, user),
+        (yaml_edit::Kind::Map(_), None) => splices.insert_pair(&context.1, "user", user),
+        _ => splices.set_value(item, context, new_context),
+    }
+}
+
+/// Writes the cluster's exec extension audience, in the text.
+fn splice_cluster(root: &Node, splices: &mut Splices, expected: &Yaml, name: &str) -> Result<()> {
+    let new_item = named(expected.get("clusters"), name)
+        .ok_or_else(|| anyhow::anyhow!("the edited cluster is missing"))?;
+    let new_cluster = new_item.get("cluster").unwrap_or(&Yaml::Null);
+    let new_extensions = new_cluster.get("extensions").unwrap_or(&Yaml::Null);
+    let new_extension = named(Some(new_extensions), EXEC_EXTENSION).unwrap_or(&Yaml::Null);
+    let item = root
+        .get("clusters")
+        .and_then(|c| c.named(name))
+        .ok_or_else(|| anyhow::anyhow!("cluster {name:?} not found in the text"))?;
+    let Some(cluster) = item.pair("cluster") else {
+        return splices.insert_pair(item, "cluster", new_cluster);
+    };
+    if !cluster.1.is_map() {
+        return splices.set_value(item, cluster, new_cluster);
+    }
+    let Some(extensions) = cluster.1.pair("extensions") else {
+        return splices.insert_pair(&cluster.1, "extensions", new_extensions);
+    };
+    let Some(extension_item) = extensions.1.named(EXEC_EXTENSION) else {
+        return match &extensions.1.kind {
+            yaml_edit::Kind::Seq(items) if !items.is_empty() => {
+                splices.append_item(&extensions.1, new_extension)
+            }
+            _ => splices.set_value(&cluster.1, extensions, new_extensions),
+        };
+    };
+    let audience = new_extension
+        .get("extension")
+        .and_then(|e| e.get("audience"))
+        .unwrap_or(&Yaml::Null);
+    let Some(extension) = extension_item.pair("extension") else {
+        return splices.insert_pair(
+            extension_item,
+            "extension",
+            new_extension.get("extension").unwrap_or(&Yaml::Null),
+        );
+    };
+    match (extension.1.is_map(), extension.1.pair("audience")) {
+        (_, Some(old)) => splices.set_value(&extension.1, old, audience),
+        (true, None) => splices.insert_pair(&extension.1, "audience", audience),
+        (false, None) => splices.set_value(
+            extension_item,
+            extension,
+            new_extension.get("extension").unwrap_or(&Yaml::Null),
+        ),
     }
 }
 
@@ -299,19 +456,25 @@ fn is_executable(path: &Path) -> bool {
 }
 
 /// The file's text and mode, or None when it does not exist yet.
+/// Read through the bounded reader: capped, and a FIFO within the default `--timeout`.
 fn read_existing(path: &Path) -> Result<Option<(String, u32)>> {
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes)
-                .with_context(|| format!("the kubeconfig {} is not UTF-8", path.display()))?;
-            let mode = fs::metadata(path)
-                .map(|m| file_mode(&m))
-                .unwrap_or(NEW_FILE_MODE);
-            Ok(Some((text, mode)))
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(err).with_context(|| format!("reading the kubeconfig {}", path.display())),
-    }
+    let deadline = fsutil::deadline_after(DEFAULT_TIMEOUT);
+    let file =
+        match fsutil::open_bounded(path, MAX_KUBECONFIG_BYTES, NonRegular::ReadUntil(deadline)) {
+            Ok(file) => file,
+            Err(err) if err.is_not_found() => return Ok(None),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("reading the kubeconfig {}", path.display()));
+            }
+        };
+    let mode = file_mode(file.metadata());
+    let bytes = file
+        .read_all()
+        .with_context(|| format!("reading the kubeconfig {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("the kubeconfig {} is not UTF-8", path.display()))?;
+    Ok(Some((text, mode)))
 }
 
 #[cfg(unix)]

@@ -1,5 +1,5 @@
-//! An ordered YAML document value: what the kubeconfig writer reads, edits and writes back so
-//! that keys it does not know keep their place and their values (only comments are lost).
+//! An ordered YAML document value: the model the kubeconfig writer edits (and renders for a
+//! new file); an existing file is edited in its text (`yaml_edit`), checked against this model.
 
 use std::fmt;
 

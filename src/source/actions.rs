@@ -7,6 +7,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::RawToken;
+use crate::cache::KeyMaterial;
 use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
@@ -56,12 +57,11 @@ impl ActionsSource {
         format!("actions {}", http::display_url(&self.url))
     }
 
-    pub fn key_material(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("url", self.url.to_string()),
-            ("audience", self.audience.clone().unwrap_or_default()),
-            ("request_token_sha256", self.request_token.digest()),
-        ]
+    /// Only the first audience is sent, so only it is keyed (the URL carries it too).
+    pub fn key_material(&self, key: &mut KeyMaterial) {
+        key.field("url", self.url.as_str())
+            .optional("audience", self.audience.as_deref())
+            .secret_digest("request_token_sha256", &self.request_token);
     }
 
     pub fn fetch(&self, ctx: &Context) -> Result<RawToken> {

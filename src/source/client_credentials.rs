@@ -6,6 +6,7 @@ use anyhow::{Result, anyhow};
 use serde_json::Value;
 
 use super::RawToken;
+use crate::cache::KeyMaterial;
 use crate::config::{Config, Endpoint, SecretSource, TokenField};
 use crate::context::Context;
 use crate::error::Hinted;
@@ -71,25 +72,19 @@ impl ClientCredentialsSource {
         )
     }
 
-    pub fn key_material(&self, _config: &Config) -> Result<Vec<(&'static str, String)>> {
-        let sorted = |list: &[String]| {
-            let mut list = list.to_vec();
-            list.sort();
-            list.join(" ")
-        };
+    pub fn key_material(&self, key: &mut KeyMaterial) -> Result<()> {
         let endpoint_kind = match self.endpoint {
             Endpoint::TokenUrl(_) => "token_url",
             Endpoint::Issuer(_) => "issuer",
         };
-        Ok(vec![
-            (endpoint_kind, self.endpoint.as_str().to_owned()),
-            ("client_id", self.client_id.clone()),
-            ("audiences", sorted(&self.audiences)),
-            ("scopes", sorted(&self.scopes)),
-            ("resources", sorted(&self.resources)),
-            ("token_field", self.token_field.as_str().to_owned()),
-            ("client_secret_sha256", self.secret.load()?.digest()),
-        ])
+        key.field(endpoint_kind, self.endpoint.as_str())
+            .field("client_id", &self.client_id)
+            .sorted_list("audiences", &self.audiences)
+            .sorted_list("scopes", &self.scopes)
+            .sorted_list("resources", &self.resources)
+            .field("token_field", self.token_field.as_str())
+            .secret_digest("client_secret_sha256", &self.secret.load()?);
+        Ok(())
     }
 
     pub fn fetch(&self, ctx: &Context) -> Result<RawToken> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Source, SourceKind, actions, client_credentials, env, file, spiffe};
+use super::{Source, SourceKind, actions, ci, client_credentials, command, env, file, spiffe};
 use crate::config::Config;
 use crate::env::Env;
 use crate::error::Hinted;
@@ -18,6 +18,14 @@ pub const DEFAULT_SPIFFE_SOCKET: &str = "/tmp/spire-agent/public/api.sock";
 pub const WELL_KNOWN_TOKEN_FILES: [&str; 2] = [
     "/var/run/secrets/openshift/serviceaccount/token",
     "/var/run/secrets/kubernetes.io/serviceaccount/token",
+];
+
+/// Variables CIs hand their OIDC token out in, in the order auto-detection tries them:
+/// CircleCI (v2 first), then Bitbucket Pipelines (a step with `oidc: true`).
+pub const CI_TOKEN_VARS: [&str; 3] = [
+    "CIRCLE_OIDC_TOKEN_V2",
+    "CIRCLE_OIDC_TOKEN",
+    "BITBUCKET_STEP_OIDC_TOKEN",
 ];
 
 /// One place a source's input was found.
@@ -37,6 +45,7 @@ pub struct Candidate {
 enum Input {
     TokenFile(PathBuf),
     TokenEnv(String),
+    TokenCommand(String),
     ClientCredentials(String),
     SpiffeSocket(String),
     Actions,
@@ -47,6 +56,7 @@ impl Input {
         match self {
             Self::TokenFile(path) => path.display().to_string(),
             Self::TokenEnv(name) => name.clone(),
+            Self::TokenCommand(line) => command::display_line(line),
             Self::ClientCredentials(url) => crate::http::redact_url_text(url),
             Self::SpiffeSocket(url) => url.clone(),
             Self::Actions => String::new(),
@@ -94,6 +104,14 @@ pub fn candidates(config: &Config, env: &Env) -> Vec<Candidate> {
             Input::TokenEnv(name.clone()),
         );
     }
+    if let Some(line) = &config.token_command {
+        push(
+            SourceKind::Command,
+            "--token-command/JWTCRED_TOKEN_COMMAND".to_owned(),
+            true,
+            Input::TokenCommand(line.clone()),
+        );
+    }
     if let Some(endpoint) = &config.client_credentials.endpoint {
         let flag = match endpoint {
             crate::config::Endpoint::TokenUrl(_) => "--token-url/JWTCRED_TOKEN_URL",
@@ -139,6 +157,16 @@ pub fn candidates(config: &Config, env: &Env) -> Vec<Candidate> {
             Input::Actions,
         );
     }
+    for var in CI_TOKEN_VARS {
+        if env.get(var).is_some() {
+            push(
+                SourceKind::Env,
+                format!("env {var}"),
+                true,
+                Input::TokenEnv(var.to_owned()),
+            );
+        }
+    }
     for var in ["AWS_WEB_IDENTITY_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE"] {
         if let Some(path) = env.get(var) {
             push(
@@ -173,7 +201,7 @@ pub fn select(config: &Config, env: &Env) -> Result<Source> {
         None => found
             .iter()
             .find(|c| c.auto)
-            .ok_or_else(|| nothing_found(&found))?,
+            .ok_or_else(|| nothing_found(&found, env))?,
     };
     build(chosen, config, env)
 }
@@ -185,6 +213,11 @@ fn build(candidate: &Candidate, config: &Config, env: &Env) -> Result<Source> {
             candidate.origin.clone(),
         )),
         Input::TokenEnv(name) => Source::Env(env::EnvSource::new(name.clone(), env)),
+        Input::TokenCommand(line) => Source::Command(command::CommandSource::new(
+            line,
+            candidate.origin.clone(),
+            &config.audiences,
+        )?),
         Input::ClientCredentials(_) => Source::ClientCredentials(
             client_credentials::ClientCredentialsSource::from_config(config)?,
         ),
@@ -213,7 +246,10 @@ pub fn how_to_set(kind: SourceKind) -> &'static str {
             "set --token-file PATH (JWTCRED_TOKEN_FILE), AWS_WEB_IDENTITY_TOKEN_FILE or AZURE_FEDERATED_TOKEN_FILE"
         }
         SourceKind::Env => {
-            "set --token-env NAME (JWTCRED_TOKEN_ENV) to read the token from variable NAME"
+            "set --token-env NAME (JWTCRED_TOKEN_ENV) to read the token from variable NAME; CircleCI's CIRCLE_OIDC_TOKEN_V2/CIRCLE_OIDC_TOKEN and Bitbucket's BITBUCKET_STEP_OIDC_TOKEN are found by themselves"
+        }
+        SourceKind::Command => {
+            "set --token-command CMD (JWTCRED_TOKEN_COMMAND) to run a program that prints the token, e.g. 'buildkite-agent oidc request-token --audience {audience}'"
         }
     }
 }
@@ -242,14 +278,32 @@ fn explicit_missing(kind: SourceKind, env: &Env) -> anyhow::Error {
             WELL_KNOWN_TOKEN_FILES.join(", ")
         ));
     }
-    Hinted::no_source(message, how_to_set(kind)).into()
+    if kind == SourceKind::Env {
+        message.push_str(&format!(
+            " (no --token-env, and none of {} is set)",
+            CI_TOKEN_VARS.join(", ")
+        ));
+    }
+    let hint = ci_hint(Some(kind), env).unwrap_or_else(|| how_to_set(kind).to_owned());
+    Hinted::no_source(message, hint).into()
 }
 
-fn nothing_found(found: &[Candidate]) -> anyhow::Error {
+/// What to add in the CI this runs in, when it is recognisable — for `--source KIND` only when
+/// that CI hands its token to KIND (GitHub's permission line is no help to `--source spiffe`).
+pub fn ci_hint(requested: Option<SourceKind>, env: &Env) -> Option<String> {
+    let ci = ci::recognise(env)?;
+    match requested {
+        Some(kind) if kind != ci.source => None,
+        _ => Some(ci.what_to_add(env)),
+    }
+}
+
+fn nothing_found(found: &[Candidate], env: &Env) -> anyhow::Error {
     let mut message = String::from("no credential source found; looked for:");
     for kind in [
         SourceKind::File,
         SourceKind::Env,
+        SourceKind::Command,
         SourceKind::ClientCredentials,
         SourceKind::Spiffe,
         SourceKind::Actions,
@@ -262,10 +316,13 @@ fn nothing_found(found: &[Candidate]) -> anyhow::Error {
             candidate.value
         ));
     }
-    Hinted::no_source(
-        message,
-        "run `jwtcred detect` to see what this environment offers",
-    )
+    match ci_hint(None, env) {
+        Some(line) => Hinted::no_source(message, line),
+        None => Hinted::no_source(
+            message,
+            "run `jwtcred detect` to see what this environment offers",
+        ),
+    }
     .into()
 }
 
@@ -274,6 +331,8 @@ fn nothing_found(found: &[Candidate]) -> anyhow::Error {
 pub struct Report {
     pub chosen: Option<&'static str>,
     pub sources: Vec<ReportEntry>,
+    /// What to add in the recognised CI, when nothing is usable.
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -303,6 +362,10 @@ pub fn report(config: &Config, env: &Env) -> Report {
     Report {
         chosen: chosen.map(|c| c.kind.name()),
         sources,
+        hint: match chosen {
+            None => ci_hint(config.source, env),
+            Some(_) => None,
+        },
     }
 }
 

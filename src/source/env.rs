@@ -4,6 +4,7 @@
 use anyhow::{Result, bail};
 
 use super::RawToken;
+use crate::cache::KeyMaterial;
 use crate::env::Env;
 use crate::error::Hinted;
 use crate::secret::Secret;
@@ -33,9 +34,10 @@ impl EnvSource {
         format!("env {}", self.name)
     }
 
-    /// The token's digest is the key: another token in the variable is another identity.
-    pub fn key_material(&self) -> Vec<(&'static str, String)> {
-        vec![("env", self.name.clone())]
+    /// Keyed by the variable's name only with an exchange, which adds the token's digest:
+    /// another token in the variable is another identity.
+    pub fn key_material(&self, key: &mut KeyMaterial) {
+        key.field("env", &self.name);
     }
 
     pub fn read(&self) -> Result<RawToken> {

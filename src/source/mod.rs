@@ -3,7 +3,9 @@
 //! concrete source.
 
 pub mod actions;
+pub mod ci;
 pub mod client_credentials;
+pub mod command;
 pub mod detect;
 pub mod env;
 pub mod file;
@@ -13,8 +15,8 @@ use std::fmt;
 
 use anyhow::Result;
 
+use crate::cache::KeyMaterial;
 use crate::cli::SourceArg;
-use crate::config::Config;
 use crate::context::Context;
 use crate::secret::Secret;
 
@@ -26,16 +28,18 @@ pub enum SourceKind {
     ClientCredentials,
     File,
     Env,
+    Command,
 }
 
 impl SourceKind {
     /// Every kind, in the order `detect` reports them.
-    pub const ALL: [SourceKind; 5] = [
+    pub const ALL: [SourceKind; 6] = [
         Self::Spiffe,
         Self::Actions,
         Self::ClientCredentials,
         Self::File,
         Self::Env,
+        Self::Command,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +49,7 @@ impl SourceKind {
             Self::ClientCredentials => "client-credentials",
             Self::File => "file",
             Self::Env => "env",
+            Self::Command => "command",
         }
     }
 
@@ -57,6 +62,7 @@ impl SourceKind {
             SourceArg::ClientCredentials => Some(Self::ClientCredentials),
             SourceArg::File => Some(Self::File),
             SourceArg::Env => Some(Self::Env),
+            SourceArg::Command => Some(Self::Command),
         }
     }
 }
@@ -83,6 +89,7 @@ pub enum Source {
     Actions(actions::ActionsSource),
     Spiffe(spiffe::SpiffeSource),
     ClientCredentials(client_credentials::ClientCredentialsSource),
+    Command(command::CommandSource),
 }
 
 impl Source {
@@ -93,6 +100,7 @@ impl Source {
             Self::Actions(_) => SourceKind::Actions,
             Self::Spiffe(_) => SourceKind::Spiffe,
             Self::ClientCredentials(_) => SourceKind::ClientCredentials,
+            Self::Command(_) => SourceKind::Command,
         }
     }
 
@@ -104,6 +112,7 @@ impl Source {
             Self::Actions(s) => s.describe(),
             Self::Spiffe(s) => s.describe(),
             Self::ClientCredentials(s) => s.describe(),
+            Self::Command(s) => s.describe(),
         }
     }
 
@@ -112,26 +121,29 @@ impl Source {
         matches!(self, Self::File(_) | Self::Env(_))
     }
 
-    /// Everything about this source that decides which token comes back, as key/value pairs
-    /// for the cache key. Secrets appear only as digests.
-    pub fn key_material(&self, config: &Config) -> Result<Vec<(&'static str, String)>> {
+    /// Adds everything about this source that decides which token comes back to the cache
+    /// key (the source kind is already in it). Secrets only as digests.
+    pub fn key_material(&self, key: &mut KeyMaterial) -> Result<()> {
         match self {
-            Self::File(s) => Ok(s.key_material()),
-            Self::Env(s) => Ok(s.key_material()),
-            Self::Actions(s) => Ok(s.key_material()),
-            Self::Spiffe(s) => Ok(s.key_material()),
-            Self::ClientCredentials(s) => s.key_material(config),
+            Self::File(s) => s.key_material(key),
+            Self::Env(s) => s.key_material(key),
+            Self::Actions(s) => s.key_material(key),
+            Self::Spiffe(s) => s.key_material(key),
+            Self::ClientCredentials(s) => s.key_material(key)?,
+            Self::Command(s) => s.key_material(key),
         }
+        Ok(())
     }
 
-    /// Obtains a raw token. Local sources never start the network stack.
+    /// Obtains a raw token. Local sources and commands never start the network stack.
     pub fn obtain(&self, ctx: &Context) -> Result<RawToken> {
         match self {
-            Self::File(s) => s.read(),
+            Self::File(s) => s.read(ctx.deadline()),
             Self::Env(s) => s.read(),
             Self::Actions(s) => s.fetch(ctx),
             Self::Spiffe(s) => s.fetch(ctx),
             Self::ClientCredentials(s) => s.fetch(ctx),
+            Self::Command(s) => s.run(ctx),
         }
     }
 }

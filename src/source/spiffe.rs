@@ -10,6 +10,7 @@ use spiffe::{SpiffeId, WorkloadApiClient, WorkloadApiError};
 use tokio::time::Instant;
 
 use super::RawToken;
+use crate::cache::KeyMaterial;
 use crate::config::Config;
 use crate::context::Context;
 use crate::error::{Hinted, MAX_OUTSIDE_CHARS, outside_text};
@@ -66,12 +67,11 @@ impl SpiffeSource {
         format!("spiffe {} (from {})", self.address, self.origin)
     }
 
-    pub fn key_material(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("socket", self.address.clone()),
-            ("audiences", self.audiences.join(",")),
-            ("spiffe_id", self.spiffe_id.clone().unwrap_or_default()),
-        ]
+    /// The audiences as requested: already sorted and deduplicated.
+    pub fn key_material(&self, key: &mut KeyMaterial) {
+        key.field("socket", &self.address)
+            .list("audiences", &self.audiences)
+            .optional("spiffe_id", self.spiffe_id.as_deref());
     }
 
     pub fn fetch(&self, ctx: &Context) -> Result<RawToken> {

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 
 use crate::common::actions::{ActionsServer, DEFAULT_SUBJECT, REQUEST_TOKEN};
 use crate::common::jwt::now;
-use crate::common::{TestEnv, assert_failure};
+use crate::common::workload_api::WorkloadApiServer;
+use crate::common::{TestEnv, assert_failure, ok_json};
 
 /// `jwtcred --source actions --output token` against `actions`, with `args` appended.
 fn get(env: &TestEnv, actions: &ActionsServer, args: &[&str]) -> Output {
@@ -855,5 +856,82 @@ fn corrupt_keyring_credential_is_a_miss_and_is_overwritten() {
         second,
         "overwritten, so a hit again"
     );
+    assert_eq!(actions.requests(), 2);
+}
+
+/// One spiffe `get` against `server` with `audiences`, each as its own `--audience` value.
+fn spiffe_token(env: &TestEnv, server: &WorkloadApiServer, audiences: &[&str]) -> Value {
+    let mut cmd = env.cmd();
+    cmd.args(["--source", "spiffe", "--spiffe-socket", server.endpoint()])
+        .args(["--output", "json"]);
+    for audience in audiences {
+        cmd.arg(format!("--audience={audience}"));
+    }
+    ok_json(&cmd.output().unwrap())
+}
+
+#[test]
+fn audience_lists_keep_their_boundaries_in_the_key() {
+    let server = WorkloadApiServer::start();
+    let env = TestEnv::new();
+    // One audience that holds a comma, then two audiences: two identities, two requests.
+    let joined = spiffe_token(&env, &server, &["a,b"]);
+    let split = spiffe_token(&env, &server, &["a", "b"]);
+    assert_eq!(joined["audience"], json!(["a,b"]));
+    assert_eq!(split["audience"], json!(["a", "b"]));
+    assert_eq!(server.seen().len(), 2);
+    // Each is a hit afterwards, under its own key; the order of audiences does not matter.
+    assert_eq!(
+        spiffe_token(&env, &server, &["a,b"])["token"],
+        joined["token"]
+    );
+    assert_eq!(
+        spiffe_token(&env, &server, &["b", "a"])["token"],
+        split["token"]
+    );
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(entries(&env).len(), 2);
+}
+
+/// The v1 key of an Actions call: fields joined into one length-prefixed stream.
+fn v1_actions_digest(actions: &ActionsServer, audience: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let vars: std::collections::HashMap<_, _> = actions.env().into_iter().collect();
+    let mut url = url::Url::parse(&vars["ACTIONS_ID_TOKEN_REQUEST_URL"]).unwrap();
+    url.query_pairs_mut().append_pair("audience", audience);
+    let request_token =
+        jwtcred::secret::Secret::new(vars["ACTIONS_ID_TOKEN_REQUEST_TOKEN"].clone());
+    let mut hasher = Sha256::new();
+    hasher.update(b"jwtcred-cache-key-v1");
+    for part in [
+        "source",
+        "actions",
+        "url",
+        url.as_str(),
+        "audience",
+        audience,
+        "request_token_sha256",
+        &request_token.digest(),
+    ] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    jwtcred::secret::hex(&hasher.finalize())
+}
+
+#[test]
+fn entries_under_the_old_key_format_are_misses() {
+    let env = TestEnv::new();
+    let actions = ActionsServer::start();
+    let fresh = token(&env, &actions, &["--audience", "k8s"]);
+    let current = entries(&env)[0].clone();
+    // Move the valid entry to the name the v1 key format gave this call.
+    let old = env
+        .cache_dir()
+        .join(format!("{}.json", v1_actions_digest(&actions, "k8s")));
+    assert_ne!(old, current);
+    std::fs::rename(&current, &old).unwrap();
+    let again = token(&env, &actions, &["--audience", "k8s"]);
+    assert_ne!(again, fresh);
     assert_eq!(actions.requests(), 2);
 }

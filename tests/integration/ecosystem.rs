@@ -921,6 +921,7 @@ fn deb_package_holds_binary_plugin_link_completions_and_man_page() {
     for entry in [
         "./usr/bin/jwtcred",
         "./usr/bin/kubectl-jwtcred -> jwtcred",
+        "./usr/bin/kubectl_complete-jwtcred",
         "./usr/share/bash-completion/completions/jwtcred",
         "./usr/share/zsh/vendor-completions/_jwtcred",
         "./usr/share/fish/vendor_completions.d/jwtcred.fish",
@@ -929,4 +930,158 @@ fn deb_package_holds_binary_plugin_link_completions_and_man_page() {
     ] {
         assert!(contents.contains(entry), "{entry} in\n{contents}");
     }
+}
+
+// ---- The kubeconfig writer changes nothing else: real-world kubeconfig shapes and YAML 1.1
+// scalar edge cases, compared before and after through kubectl itself (the YAML 1.1 oracle).
+
+const FIXTURES: [&str; 6] = ["eks", "gke", "aks", "kind", "openshift", "scalars"];
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(repo().join(format!("tests/fixtures/kubeconfig/{name}.yaml"))).unwrap()
+}
+
+/// kubectl's view without what `jwtcred kubeconfig --user U --context C --cluster K` edits:
+/// user U, context C's user, and the audience in cluster K's exec extension.
+fn without_edited_parts(mut view: Value, user: &str, context: &str, cluster: &str) -> Value {
+    if let Some(users) = view["users"].as_array_mut() {
+        users.retain(|u| u["name"] != user);
+    }
+    if let Some(contexts) = view["contexts"].as_array_mut() {
+        for c in contexts.iter_mut().filter(|c| c["name"] == context) {
+            c["context"].as_object_mut().unwrap().remove("user");
+        }
+    }
+    if let Some(clusters) = view["clusters"].as_array_mut() {
+        for c in clusters.iter_mut().filter(|c| c["name"] == cluster) {
+            let body = c["cluster"].as_object_mut().unwrap();
+            if let Some(Value::Array(extensions)) = body.get_mut("extensions") {
+                for e in extensions
+                    .iter_mut()
+                    .filter(|e| e["name"] == EXEC_EXTENSION)
+                {
+                    e["extension"].as_object_mut().unwrap().remove("audience");
+                }
+                extensions.retain(|e| e["name"] != EXEC_EXTENSION || e["extension"] != json!({}));
+                if extensions.is_empty() {
+                    body.remove("extensions");
+                }
+            }
+        }
+    }
+    view
+}
+
+/// How many lines of `before` are not found, in order, in `after`.
+fn lines_lost(before: &str, after: &str) -> Vec<String> {
+    let after: Vec<&str> = after.lines().collect();
+    let mut next = 0;
+    let mut lost = Vec::new();
+    for line in before.lines() {
+        match after[next..].iter().position(|l| *l == line) {
+            Some(i) => next += i + 1,
+            None => lost.push(line.to_owned()),
+        }
+    }
+    lost
+}
+
+fn first_name(view: &Value, list: &str) -> String {
+    view[list][0]["name"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn kubeconfig_writer_changes_nothing_else_in_real_world_files() {
+    let env = TestEnv::new();
+    if require_program("kubectl").is_none() {
+        return;
+    }
+    for name in FIXTURES {
+        let original = fixture(name);
+        let before_path = env.write(&format!("{name}.before"), &original);
+        let before = kubectl_view(&env, &before_path).unwrap();
+        let context = first_name(&before, "contexts");
+        let cluster = first_name(&before, "clusters");
+        let existing_user = first_name(&before, "users");
+        for user in ["jwtcred-ci", existing_user.as_str()] {
+            let path = env.write(&format!("{name}.yaml"), &original);
+            let out = env
+                .cmd()
+                .args(["kubeconfig", "--command", "jwtcred", "--user", user])
+                .args(["--context", &context, "--cluster", &cluster])
+                .args(["--cluster-audience", "aud-new", "--kubeconfig"])
+                .arg(&path)
+                .args(["--source", "actions", "--audience", "ignored-by-cluster"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{name}/{user}: {}", stderr(&out));
+            let written = fs::read_to_string(&path).unwrap();
+            let after = kubectl_view(&env, &path).unwrap();
+            assert_eq!(
+                without_edited_parts(after.clone(), user, &context, &cluster),
+                without_edited_parts(before.clone(), user, &context, &cluster),
+                "{name}/{user}: kubectl reads something else outside the edited entry:\n{written}"
+            );
+            // The edited parts are what was asked for.
+            let entry = named(&after["users"], user);
+            assert_eq!(entry["user"]["exec"]["command"], "jwtcred", "{name}");
+            assert_eq!(entry["user"]["exec"]["provideClusterInfo"], true, "{name}");
+            assert_eq!(named(&after["contexts"], &context)["context"]["user"], user);
+            let extension = named(
+                &named(&after["clusters"], &cluster)["cluster"]["extensions"],
+                EXEC_EXTENSION,
+            );
+            assert_eq!(extension["extension"]["audience"], "aud-new", "{name}");
+            // A new user changes two lines of the original at most (the context's user and
+            // the extension's audience); every other line is still there, byte for byte.
+            if user == "jwtcred-ci" {
+                let lost = lines_lost(&original, &written);
+                assert!(
+                    lost.len() <= 2,
+                    "{name}: lines changed: {lost:#?}\n{written}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn kubeconfig_scalar_edge_cases_keep_their_text() {
+    let env = TestEnv::new();
+    let original = fixture("scalars");
+    let path = env.write("config", &original);
+    let out = env
+        .cmd()
+        .args(["kubeconfig", "--command", "jwtcred", "--user", "ci"])
+        .args(["--context", "edge", "--kubeconfig"])
+        .arg(&path)
+        .args(["--source", "actions"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = fs::read_to_string(&path).unwrap();
+    for kept in [
+        "      mode: 0755",
+        "      n: y",
+        "      big: 123456789012345678901234567890",
+        "      date: 2024-02-29",
+        "      blob: !!binary aGVsbG8gd29ybGQ=",
+        "      anchors: &shared {owner: platform, tier: 1}",
+        "      again: *shared",
+        "    server: https://edge.example:6443   # trailing comment",
+        "# A hand-edited kubeconfig with every YAML 1.1 shape a re-render would change.",
+        "    password: \"no\"",
+        "        keep: 010",
+    ] {
+        assert!(written.contains(kept), "lost {kept:?}:\n{written}");
+    }
+    // The flow-style context names the new user in place; the rest of its line is kept.
+    assert!(
+        written.contains("context: {cluster: edge, user: \"ci\", namespace: \"007\"}"),
+        "{written}"
+    );
+    assert!(lines_lost(&original, &written).len() <= 1, "{written}");
+    let parsed = parse_yaml(&written);
+    assert_eq!(parsed["users"][1]["name"], "ci");
+    assert_eq!(parsed["users"][1]["user"]["exec"]["command"], "jwtcred");
 }

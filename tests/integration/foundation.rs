@@ -512,7 +512,14 @@ fn detect_reports_every_source_and_the_choice() {
         .collect();
     assert_eq!(
         names,
-        ["spiffe", "actions", "client-credentials", "file", "env"]
+        [
+            "spiffe",
+            "actions",
+            "client-credentials",
+            "file",
+            "env",
+            "command"
+        ]
     );
     let file = &report["sources"][3];
     assert_eq!(file["present"], true);

@@ -1,7 +1,11 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
+mod argocd_exec;
+mod bounded_reads;
 mod cache;
+mod ci_detection;
 mod client_credentials;
+mod command_source;
 mod common;
 mod ecosystem;
 mod exchange_dex;
@@ -9,6 +13,7 @@ mod exchange_oidc;
 mod foundation;
 mod hardening;
 mod hygiene;
+mod kubectl_completion;
 mod oidc_peer;
 mod peers;
 mod properties;

@@ -1,22 +1,27 @@
 //! Property tests for the parsers that read untrusted input (JWTs, `KUBERNETES_EXEC_INFO`,
 //! token endpoint and Actions responses, DURATION values) and for redaction: they never panic,
 //! round-trip where that means something, and never let a secret through. The fuzz targets in
-//! fuzz/ explore the same functions much longer; these run in the normal suite.
+//! fuzz/ explore the same functions much longer; these run in the normal suite. The cache
+//! key's encoding is proven injective, and the binary's keys equal exactly for equal settings.
 
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jwtcred::cache::KeyMaterial;
+use jwtcred::cache::key::{KEY_VERSION, Value as KeyValue, decode_material};
 use jwtcred::duration::{format_duration, parse_duration};
 use jwtcred::exec_info::ExecInfo;
 use jwtcred::http::{Response, server_message};
 use jwtcred::jwt::{Jwt, JwtError, MAX_NUMERIC_DATE, NBF_LEEWAY_SECS};
 use jwtcred::oauth::{expires_in, parse_token_response};
 use jwtcred::secret::{Secret, redact};
-use jwtcred::source::actions;
+use jwtcred::source::{SourceKind, actions};
 use jwtcred::token::Token;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
+
+use crate::common::TestEnv;
 
 const NOW: i64 = 1_800_000_000;
 
@@ -404,9 +409,9 @@ proptest! {
 // None may crash jwtcred (exit 101 is a panic, 134 or a signal an abort); each gives the
 // contract's answer.
 
+use crate::common::assert_failure;
 use crate::common::hostile::HostileServer;
 use crate::common::jwt::TestIssuer;
-use crate::common::{TestEnv, assert_failure};
 
 /// Exit code of a run that must not have crashed.
 fn exit_code(output: &std::process::Output, what: &str) -> i32 {
@@ -708,5 +713,376 @@ fn extreme_cache_entry_times_never_crash() {
             let output = env.cmd().args(args).output().unwrap();
             assert_eq!(exit_code(&output, &format!("{args:?} {what}")), 0);
         }
+    }
+}
+
+// ---- Cache identity: the key encoding is injective, and the binary gives two settings one
+// key exactly when the contract says they are the same (lists sorted, boundaries kept).
+
+/// One item of key material, generated: the builder call and the value decoding gives back.
+#[derive(Debug, Clone)]
+enum KeyItem {
+    Field(String, String),
+    Optional(String, Option<String>),
+    List(String, Vec<String>),
+    Sorted(String, Vec<String>),
+    Path(String, String),
+}
+
+/// Names and values from a tiny alphabet with separators, so that joins would collide.
+fn key_text() -> impl Strategy<Value = String> {
+    "[ab ,\u{0}]{0,3}"
+}
+
+fn key_item() -> impl Strategy<Value = KeyItem> {
+    let list = || prop::collection::vec(key_text(), 0..4);
+    prop_oneof![
+        (key_text(), key_text()).prop_map(|(n, v)| KeyItem::Field(n, v)),
+        (key_text(), prop::option::of(key_text())).prop_map(|(n, v)| KeyItem::Optional(n, v)),
+        (key_text(), list()).prop_map(|(n, v)| KeyItem::List(n, v)),
+        (key_text(), list()).prop_map(|(n, v)| KeyItem::Sorted(n, v)),
+        (key_text(), key_text()).prop_map(|(n, v)| KeyItem::Path(n, v)),
+    ]
+}
+
+fn key_material_of(kind: SourceKind, items: &[KeyItem]) -> KeyMaterial {
+    let mut material = KeyMaterial::new(kind);
+    for item in items {
+        match item {
+            KeyItem::Field(n, v) => material.field(n, v),
+            KeyItem::Optional(n, v) => material.optional(n, v.as_deref()),
+            KeyItem::List(n, v) => material.list(n, v),
+            KeyItem::Sorted(n, v) => material.sorted_list(n, v),
+            KeyItem::Path(n, v) => material.path(n, std::path::Path::new(v)),
+        };
+    }
+    material
+}
+
+/// What decoding must give back for `items`: sorted lists sorted, paths as bytes.
+fn expected_items(kind: SourceKind, items: &[KeyItem]) -> Vec<(String, KeyValue)> {
+    let mut out = vec![("source".to_owned(), KeyValue::Text(kind.name().to_owned()))];
+    out.extend(items.iter().map(|item| match item.clone() {
+        KeyItem::Field(n, v) => (n, KeyValue::Text(v)),
+        KeyItem::Optional(n, v) => (n, v.map_or(KeyValue::Absent, KeyValue::Text)),
+        KeyItem::List(n, v) => (n, KeyValue::List(v)),
+        KeyItem::Sorted(n, mut v) => {
+            v.sort();
+            (n, KeyValue::List(v))
+        }
+        KeyItem::Path(n, v) => (n, KeyValue::Path(v.into_bytes())),
+    }));
+    out
+}
+
+fn source_kind() -> impl Strategy<Value = SourceKind> {
+    prop::sample::select(SourceKind::ALL.to_vec())
+}
+
+/// Settings of one `jwtcred` call that the cache key must tell apart.
+#[derive(Debug, Clone)]
+struct CallSettings {
+    source: CallSource,
+    audiences: Vec<String>,
+    exchange: Option<ExchangeSettings>,
+}
+
+#[derive(Debug, Clone)]
+enum CallSource {
+    ClientCredentials {
+        issuer: bool,
+        client_id: String,
+        scopes: Vec<String>,
+        resources: Vec<String>,
+        id_token: bool,
+    },
+    Spiffe {
+        socket: String,
+        spiffe_id: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct ExchangeSettings {
+    audience: Option<String>,
+    scopes: Vec<String>,
+    client_id: Option<String>,
+}
+
+/// Short values with spaces and commas, never empty (an empty flag value means unset).
+fn setting_text() -> impl Strategy<Value = String> {
+    "[ab][ab ,]{0,2}"
+}
+
+fn setting_list() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(setting_text(), 0..4)
+}
+
+fn call_settings() -> impl Strategy<Value = CallSettings> {
+    let cc = (
+        any::<bool>(),
+        setting_text(),
+        setting_list(),
+        setting_list(),
+        any::<bool>(),
+    )
+        .prop_map(|(issuer, client_id, scopes, resources, id_token)| {
+            CallSource::ClientCredentials {
+                issuer,
+                client_id,
+                scopes,
+                resources,
+                id_token,
+            }
+        });
+    let spiffe = (
+        prop::sample::select(vec!["a", "b"]),
+        prop::option::of(prop::sample::select(vec!["a", "b"])),
+    )
+        .prop_map(|(socket, spiffe_id)| CallSource::Spiffe {
+            socket: format!("unix:///tmp/jwtcred-prop-{socket}.sock"),
+            spiffe_id: spiffe_id.map(|id| format!("spiffe://example.org/{id}")),
+        });
+    let exchange = (
+        prop::option::of(setting_text()),
+        setting_list(),
+        prop::option::of(setting_text()),
+    )
+        .prop_map(|(audience, scopes, client_id)| ExchangeSettings {
+            audience,
+            scopes,
+            client_id,
+        });
+    (
+        prop_oneof![cc, spiffe],
+        setting_list(),
+        prop::option::of(exchange),
+    )
+        .prop_map(|(source, audiences, exchange)| CallSettings {
+            source,
+            audiences,
+            exchange,
+        })
+}
+
+/// The same call with every list reordered: the same key by contract.
+fn reordered(a: CallSettings) -> impl Strategy<Value = CallSettings> {
+    let scopes = match &a.source {
+        CallSource::ClientCredentials {
+            scopes, resources, ..
+        } => (scopes.clone(), resources.clone()),
+        CallSource::Spiffe { .. } => (Vec::new(), Vec::new()),
+    };
+    let exchange_scopes = a
+        .exchange
+        .as_ref()
+        .map(|e| e.scopes.clone())
+        .unwrap_or_default();
+    (
+        Just(a.audiences.clone()).prop_shuffle(),
+        Just(scopes.0).prop_shuffle(),
+        Just(scopes.1).prop_shuffle(),
+        Just(exchange_scopes).prop_shuffle(),
+        Just(a),
+    )
+        .prop_map(
+            |(audiences, new_scopes, new_resources, new_exchange_scopes, mut a)| {
+                a.audiences = audiences;
+                if let CallSource::ClientCredentials {
+                    scopes, resources, ..
+                } = &mut a.source
+                {
+                    *scopes = new_scopes;
+                    *resources = new_resources;
+                }
+                if let Some(exchange) = &mut a.exchange {
+                    exchange.scopes = new_exchange_scopes;
+                }
+                a
+            },
+        )
+}
+
+/// The same call with one list's items merged into one (`--audience 'a b'` for
+/// `--audience b --audience a`): another key by contract. None when that list has < 2 items.
+fn merged(a: &CallSettings, which: usize, sep: &str) -> Option<CallSettings> {
+    let mut b = a.clone();
+    let list = match (which, &mut b.source, &mut b.exchange) {
+        (1, CallSource::ClientCredentials { scopes, .. }, _) => scopes,
+        (2, CallSource::ClientCredentials { resources, .. }, _) => resources,
+        (3, _, Some(exchange)) => &mut exchange.scopes,
+        _ => &mut b.audiences,
+    };
+    if list.len() < 2 {
+        return None;
+    }
+    list.sort();
+    *list = vec![list.join(sep)];
+    Some(b)
+}
+
+impl CallSettings {
+    /// The command-line options.
+    fn args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        let mut push = |flag: &str, value: &str| args.push(format!("--{flag}={value}"));
+        match &self.source {
+            CallSource::ClientCredentials {
+                issuer,
+                client_id,
+                scopes,
+                resources,
+                id_token,
+            } => {
+                push("source", "client-credentials");
+                let endpoint = if *issuer { "issuer" } else { "token-url" };
+                push(endpoint, "https://idp.example/x");
+                push("client-id", client_id);
+                scopes.iter().for_each(|s| push("scope", s));
+                resources.iter().for_each(|r| push("resource", r));
+                if *id_token {
+                    push("token-field", "id_token");
+                }
+            }
+            CallSource::Spiffe { socket, spiffe_id } => {
+                push("source", "spiffe");
+                push("spiffe-socket", socket);
+                if let Some(id) = spiffe_id {
+                    push("spiffe-id", id);
+                }
+            }
+        }
+        self.audiences.iter().for_each(|a| push("audience", a));
+        if let Some(exchange) = &self.exchange {
+            push("exchange-url", "https://exchange.example/token");
+            if let Some(aud) = &exchange.audience {
+                push("exchange-audience", aud);
+            }
+            exchange
+                .scopes
+                .iter()
+                .for_each(|s| push("exchange-scope", s));
+            if let Some(id) = &exchange.client_id {
+                push("exchange-client-id", id);
+            }
+        }
+        args
+    }
+
+    /// What the contract keys on: sorted audiences, scopes and resources (item boundaries
+    /// kept); SPIFFE requests its audiences as a set, `k8s` when none is given.
+    fn normalized(&self) -> String {
+        let sorted = |list: &[String]| {
+            let mut list = list.to_vec();
+            list.sort();
+            list
+        };
+        let source = match &self.source {
+            CallSource::ClientCredentials {
+                issuer,
+                client_id,
+                scopes,
+                resources,
+                id_token,
+            } => format!(
+                "cc {issuer} {client_id:?} {:?} {:?} {:?} {id_token}",
+                sorted(&self.audiences),
+                sorted(scopes),
+                sorted(resources)
+            ),
+            CallSource::Spiffe { socket, spiffe_id } => {
+                let mut audiences = sorted(&self.audiences);
+                audiences.dedup();
+                if audiences.is_empty() {
+                    audiences.push("k8s".into());
+                }
+                format!("spiffe {socket} {audiences:?} {spiffe_id:?}")
+            }
+        };
+        let exchange = self
+            .exchange
+            .as_ref()
+            .map(|e| format!("{:?} {:?} {:?}", e.audience, sorted(&e.scopes), e.client_id));
+        format!("{source} / {exchange:?}")
+    }
+}
+
+/// The key `cache clear` reports for these settings (16 hex digits).
+fn key_of(env: &TestEnv, settings: &CallSettings) -> String {
+    let output = env
+        .cmd()
+        .env("JWTCRED_CLIENT_SECRET", "prop-secret")
+        .args(["cache", "clear"])
+        .args(settings.args())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{settings:?}: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+        .split_once("for key ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no key in {stdout:?}"))
+        .to_owned()
+}
+
+proptest! {
+    #[test]
+    fn key_encoding_decodes_to_exactly_what_was_added(
+        kind in source_kind(),
+        items in prop::collection::vec(key_item(), 0..6),
+    ) {
+        let material = key_material_of(kind, &items);
+        let (version, decoded) = decode_material(material.encoding()).expect("decodes");
+        prop_assert_eq!(version, KEY_VERSION);
+        prop_assert_eq!(decoded, expected_items(kind, &items));
+    }
+
+    #[test]
+    fn distinct_key_material_gives_distinct_keys(
+        kind_a in source_kind(),
+        kind_b in source_kind(),
+        a in prop::collection::vec(key_item(), 0..4),
+        b in prop::collection::vec(key_item(), 0..4),
+    ) {
+        let key_a = key_material_of(kind_a, &a).into_key();
+        let key_b = key_material_of(kind_b, &b).into_key();
+        let same = expected_items(kind_a, &a) == expected_items(kind_b, &b);
+        prop_assert_eq!(key_a == key_b, same);
+    }
+}
+
+proptest! {
+    // Each case runs the binary twice: fewer cases than the in-process properties.
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn the_binary_gives_one_key_exactly_to_equal_settings(a in call_settings(), b in call_settings()) {
+        let env = TestEnv::new();
+        let same = a.normalized() == b.normalized();
+        prop_assert_eq!(key_of(&env, &a) == key_of(&env, &b), same, "{:?}\n{:?}", a, b);
+    }
+
+    #[test]
+    fn reordered_lists_keep_the_key(
+        (a, b) in call_settings().prop_flat_map(|a| (Just(a.clone()), reordered(a)))
+    ) {
+        prop_assert_eq!(a.normalized(), b.normalized());
+        let env = TestEnv::new();
+        prop_assert_eq!(key_of(&env, &a), key_of(&env, &b), "{:?}\n{:?}", a, b);
+    }
+
+    #[test]
+    fn merged_list_items_give_another_key(
+        (a, b) in (call_settings(), 0..4usize, prop::sample::select(vec![" ", ","]))
+            .prop_filter_map("a list of at least two items", |(a, which, sep)| {
+                merged(&a, which, sep).map(|b| (a, b))
+            })
+    ) {
+        let env = TestEnv::new();
+        prop_assert_ne!(key_of(&env, &a), key_of(&env, &b), "{:?}\n{:?}", a, b);
     }
 }
