@@ -152,7 +152,9 @@ fn dex_imitation_matches_real_dex() {
             ("scope", scope.to_owned()),
         ]
     };
-    let cases: Vec<(&str, Vec<(&str, String)>, Option<(&str, &str)>)> = vec![
+    type Form = Vec<(&'static str, String)>;
+    type Case<'a> = (&'a str, Form, Option<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             "openid",
             base("openid", &subject),

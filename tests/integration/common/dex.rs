@@ -356,8 +356,6 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Stri
             return oauth_error(401, "access_denied", "");
         }
     };
-    let upstream_sub = subject["sub"].as_str().unwrap_or_default();
-
     let scopes: Vec<&str> = seen
         .get("scope")
         .unwrap_or_default()
@@ -377,7 +375,7 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Stri
         shared.issuer.mint(dex_claims(
             &shared.issuer.issuer,
             &client_id,
-            &connector_id,
+            connector_id,
             &subject,
             &scopes,
             now,
