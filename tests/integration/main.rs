@@ -1,6 +1,7 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
 mod argocd_exec;
+mod authn_real;
 mod bounded_reads;
 mod cache;
 mod ci_detection;
@@ -9,6 +10,7 @@ mod command_source;
 mod common;
 mod ecosystem;
 mod exchange_dex;
+mod exchange_dex_real;
 mod exchange_oidc;
 mod foundation;
 mod hardening;
@@ -19,3 +21,4 @@ mod peers;
 mod properties;
 mod retry;
 mod spiffe;
+mod spire_real;

@@ -5,10 +5,15 @@
 pub mod actions;
 pub mod apiserver;
 pub mod dex;
+pub mod dex_real;
 pub mod hostile;
+pub mod issuer;
 pub mod jwt;
+pub mod kube_authn;
 pub mod oidc;
+pub mod peers_bin;
 pub mod serve;
+pub mod spire;
 pub mod tls;
 pub mod workload_api;
 
