@@ -70,6 +70,9 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
         Some(Command::Install { ref dir }) => commands::install::run(dir),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man) => commands::man::run(),
+        Some(Command::Doctor(ref args)) => {
+            commands::doctor::run(&config()?, &env, &commands::doctor::settings(args))
+        }
     }
 }
 
