@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod apiserver;
 pub mod dex;
+pub mod doctor;
 pub mod hostile;
 pub mod issuer;
 pub mod jwt;
@@ -12,6 +13,7 @@ pub mod kube_authn;
 pub mod oidc;
 pub mod peers_bin;
 pub mod serve;
+pub mod signers;
 pub mod tls;
 pub mod workload_api;
 
