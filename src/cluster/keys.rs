@@ -127,12 +127,12 @@ fn verifies(key: &JsonWebKey, alg: &str, message: &[u8], signature: &str) -> boo
         return false;
     };
     match alg {
-        "RS256" => verify_rsa::<rsa::pkcs1v15::VerifyingKey<Sha256>>(key, message, &signature),
-        "RS384" => verify_rsa::<rsa::pkcs1v15::VerifyingKey<Sha384>>(key, message, &signature),
-        "RS512" => verify_rsa::<rsa::pkcs1v15::VerifyingKey<Sha512>>(key, message, &signature),
-        "PS256" => verify_rsa::<rsa::pss::VerifyingKey<Sha256>>(key, message, &signature),
-        "PS384" => verify_rsa::<rsa::pss::VerifyingKey<Sha384>>(key, message, &signature),
-        "PS512" => verify_rsa::<rsa::pss::VerifyingKey<Sha512>>(key, message, &signature),
+        "RS256" => verify_pkcs1::<Sha256>(key, message, &signature),
+        "RS384" => verify_pkcs1::<Sha384>(key, message, &signature),
+        "RS512" => verify_pkcs1::<Sha512>(key, message, &signature),
+        "PS256" => verify_pss::<Sha256>(key, message, &signature),
+        "PS384" => verify_pss::<Sha384>(key, message, &signature),
+        "PS512" => verify_pss::<Sha512>(key, message, &signature),
         "ES256" => ec_point(key, "P-256", 32).is_some_and(|point| {
             match (
                 p256::ecdsa::VerifyingKey::from_sec1_bytes(&point),
@@ -164,50 +164,47 @@ fn verifies(key: &JsonWebKey, alg: &str, message: &[u8], signature: &str) -> boo
     }
 }
 
-/// An RSA JWK (`n`, `e`) as the verifying key of one RS*/PS* algorithm.
-fn verify_rsa<K>(key: &JsonWebKey, message: &[u8], signature: &[u8]) -> bool
-where
-    K: From<rsa::RsaPublicKey> + Verifier<K::Signature> + RsaVerifier,
-{
+/// An RSA JWK (`n`, `e`) as a public key.
+fn rsa_key(key: &JsonWebKey) -> Option<rsa::RsaPublicKey> {
     if key.kty != "RSA" {
-        return false;
+        return None;
     }
-    let decode = |field| {
-        key.field(field)
-            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
-    };
-    let (Some(n), Some(e)) = (decode("n"), decode("e")) else {
-        return false;
-    };
-    let Ok(public) = rsa::RsaPublicKey::new(
+    let n = URL_SAFE_NO_PAD.decode(key.field("n")?).ok()?;
+    let e = URL_SAFE_NO_PAD.decode(key.field("e")?).ok()?;
+    rsa::RsaPublicKey::new(
         rsa::BigUint::from_bytes_be(&n),
         rsa::BigUint::from_bytes_be(&e),
-    ) else {
-        return false;
-    };
-    let Ok(signature) = K::Signature::try_from(signature) else {
-        return false;
-    };
-    K::from(public).verify(message, &signature).is_ok()
+    )
+    .ok()
 }
 
-/// The signature type of an RSA verifying key (PKCS#1 v1.5 or PSS).
-trait RsaVerifier {
-    type Signature: for<'a> TryFrom<&'a [u8]>;
-}
-
-impl<D> RsaVerifier for rsa::pkcs1v15::VerifyingKey<D>
+/// RSASSA-PKCS1-v1_5 with the DigestInfo prefix of `D` (RS256/384/512).
+fn verify_pkcs1<D>(key: &JsonWebKey, message: &[u8], signature: &[u8]) -> bool
 where
     D: sha2::Digest + rsa::pkcs8::AssociatedOid,
 {
-    type Signature = rsa::pkcs1v15::Signature;
+    let (Some(public), Ok(signature)) =
+        (rsa_key(key), rsa::pkcs1v15::Signature::try_from(signature))
+    else {
+        return false;
+    };
+    rsa::pkcs1v15::VerifyingKey::<D>::new(public)
+        .verify(message, &signature)
+        .is_ok()
 }
 
-impl<D> RsaVerifier for rsa::pss::VerifyingKey<D>
+/// RSASSA-PSS with `D` and MGF1(`D`) (PS256/384/512).
+fn verify_pss<D>(key: &JsonWebKey, message: &[u8], signature: &[u8]) -> bool
 where
     D: sha2::Digest + sha2::digest::FixedOutputReset,
 {
-    type Signature = rsa::pss::Signature;
+    let (Some(public), Ok(signature)) = (rsa_key(key), rsa::pss::Signature::try_from(signature))
+    else {
+        return false;
+    };
+    rsa::pss::VerifyingKey::<D>::new(public)
+        .verify(message, &signature)
+        .is_ok()
 }
 
 /// The uncompressed SEC1 point of an EC JWK on `curve` (coordinates of `size` bytes).

@@ -61,8 +61,9 @@ impl std::fmt::Display for FailedChecks {
 
 impl std::error::Error for FailedChecks {}
 
-/// doctor's settings from its parsed flags.
-pub fn settings(args: &DoctorArgs) -> Settings {
+/// doctor's settings from its parsed flags; `output_given` is whether `--output` was on the
+/// command line (only then does it count).
+pub fn settings(args: &DoctorArgs, output_given: bool) -> Settings {
     Settings {
         authentication_config: args.authentication_config.clone(),
         cluster: Selection {
@@ -71,7 +72,7 @@ pub fn settings(args: &DoctorArgs) -> Settings {
             server: args.server.clone(),
         },
         discovery_url: args.discovery_url.clone(),
-        json: args.output == OutputArg::Json,
+        json: output_given && args.output == OutputArg::Json,
     }
 }
 

@@ -77,7 +77,10 @@ pub fn doctor(env: &TestEnv, token: &str, config: Option<&str>, args: &[&str]) -
         .arg("file")
         .arg("--token-file")
         .arg(&token_file)
-        .args(["--output", "json", "--timeout", "20s"]);
+        .args(["--output", "json"]);
+    if !args.contains(&"--timeout") {
+        cmd.args(["--timeout", "20s"]);
+    }
     if let Some(config) = config {
         let path = env.write(&format!("doctor/authn-{n}.yaml"), config);
         cmd.arg("--authentication-config").arg(path);
