@@ -1426,6 +1426,15 @@ mod tests {
             eval("ip('10.0.0.1').family() == 4"),
             Evaluation::Unsupported(_)
         ));
+        // Built without chrono: timestamps and durations are not evaluated, never guessed.
+        assert!(matches!(
+            eval("timestamp('2024-01-01T00:00:00Z') < timestamp('2025-01-01T00:00:00Z')"),
+            Evaluation::Unsupported(_)
+        ));
+        assert!(matches!(
+            eval("duration('1h') > duration('1m')"),
+            Evaluation::Unsupported(_)
+        ));
     }
 
     #[test]
