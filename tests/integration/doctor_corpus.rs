@@ -159,8 +159,8 @@ fn corpus(c: &Corpus) -> Vec<Group> {
             ),
             case("nbf 30 s ahead", c.token(json!({"nbf": now + 30}))),
             rejected(
-                "nbf 2 min ahead",
-                c.token(json!({"nbf": now + 120})),
+                "nbf 10 min ahead",
+                c.token(json!({"nbf": now + 600})),
                 "token",
             ),
             case(
