@@ -82,6 +82,15 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
         Some(Command::Install { ref dir }) => commands::install::run(dir),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man) => commands::man::run(),
+        Some(Command::Doctor(ref args)) => {
+            // doctor's --output is its own: a JWTCRED_OUTPUT value clap hands down is ignored.
+            let output_given = matches
+                .subcommand_matches("doctor")
+                .and_then(|m| m.value_source("output"))
+                == Some(clap::parser::ValueSource::CommandLine);
+            let settings = commands::doctor::settings(args, output_given);
+            commands::doctor::run(&config()?, &env, &settings)
+        }
     }
 }
 

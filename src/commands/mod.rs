@@ -4,6 +4,7 @@ pub mod argocd_cluster;
 pub mod cache;
 pub mod completions;
 pub mod detect;
+pub mod doctor;
 pub mod exec_entry;
 pub mod inspect;
 pub mod install;

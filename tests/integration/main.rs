@@ -8,6 +8,8 @@ mod ci_detection;
 mod client_credentials;
 mod command_source;
 mod common;
+mod doctor;
+mod doctor_corpus;
 mod ecosystem;
 mod exchange_dex;
 mod exchange_dex_real;
