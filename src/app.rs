@@ -70,6 +70,7 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
         Some(Command::Install { ref dir }) => commands::install::run(dir),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man) => commands::man::run(),
+        Some(Command::AuthnConfig(ref args)) => commands::authn_config::run(&config()?, &env, args),
     }
 }
 

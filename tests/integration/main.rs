@@ -1,5 +1,6 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
+mod authn_config;
 mod cache;
 mod client_credentials;
 mod common;
