@@ -1,6 +1,8 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
+mod authn_closed_loop;
 mod authn_config;
+mod authn_real;
 mod cache;
 mod client_credentials;
 mod common;
