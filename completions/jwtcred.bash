@@ -28,6 +28,9 @@ _jwtcred() {
             jwtcred,detect)
                 cmd="jwtcred__subcmd__detect"
                 ;;
+            jwtcred,doctor)
+                cmd="jwtcred__subcmd__doctor"
+                ;;
             jwtcred,get)
                 cmd="jwtcred__subcmd__get"
                 ;;
@@ -76,6 +79,9 @@ _jwtcred() {
             jwtcred__subcmd__help,detect)
                 cmd="jwtcred__subcmd__help__subcmd__detect"
                 ;;
+            jwtcred__subcmd__help,doctor)
+                cmd="jwtcred__subcmd__help__subcmd__doctor"
+                ;;
             jwtcred__subcmd__help,get)
                 cmd="jwtcred__subcmd__help__subcmd__get"
                 ;;
@@ -107,7 +113,7 @@ _jwtcred() {
 
     case "${cmd}" in
         jwtcred)
-            opts="-o -v -h -V --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help --version get detect inspect cache kubeconfig argocd-cluster install completions man help"
+            opts="-o -v -h -V --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help --version get detect inspect cache kubeconfig argocd-cluster install completions man doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1184,6 +1190,168 @@ _jwtcred() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtcred__subcmd__doctor)
+            opts="-o -v -h --authentication-config --kubeconfig --context --server --discovery-url --output --source --audience --exec-api-version --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --authentication-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --discovery-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exec-api-version)
+                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spiffe-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spiffe-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-method)
+                    COMPREPLY=($(compgen -W "basic post" -- "${cur}"))
+                    return 0
+                    ;;
+                --token-field)
+                    COMPREPLY=($(compgen -W "access_token id_token" -- "${cur}"))
+                    return 0
+                    ;;
+                --exchange-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange-issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange-scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange-connector-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requested-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
+                    COMPREPLY=($(compgen -W "file keyring none" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtcred__subcmd__get)
             opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1327,7 +1495,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__help)
-            opts="get detect inspect cache kubeconfig argocd-cluster install completions man help"
+            opts="get detect inspect cache kubeconfig argocd-cluster install completions man doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,6 +1579,20 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__help__subcmd__detect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtcred__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -71,6 +71,9 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man) => commands::man::run(),
         Some(Command::AuthnConfig(ref args)) => commands::authn_config::run(&config()?, &env, args),
+        Some(Command::Doctor(ref args)) => {
+            commands::doctor::run(&config()?, &env, &commands::doctor::settings(args))
+        }
     }
 }
 

@@ -75,6 +75,8 @@ pub enum Command {
     Man,
     /// Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token.
     AuthnConfig(AuthnConfigArgs),
+    /// Say whether the cluster will accept the token `get` would return, and as whom.
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -513,4 +515,46 @@ fn parse_requirement(text: &str) -> Result<(String, String), String> {
         Some(_) => Err("the claim name before '=' is empty".into()),
         None => Err("expected CLAIM=VALUE".into()),
     }
+}
+
+/// `doctor`'s own options (the get options select the token).
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// kube-apiserver's AuthenticationConfiguration file to check the token against.
+    #[arg(long, value_name = "FILE")]
+    pub authentication_config: Option<PathBuf>,
+
+    /// Kubeconfig whose cluster (current context, or --context) gets a SelfSubjectReview.
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context whose cluster gets a SelfSubjectReview.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// API server URL that gets a SelfSubjectReview (overrides the kubeconfig's server).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// OIDC discovery URL [default: the authenticator's discoveryURL, else <iss>/.well-known/openid-configuration].
+    #[arg(long, value_name = "URL")]
+    pub discovery_url: Option<String>,
+
+    /// Report format: text or json (doctor's own; never read from JWTCRED_OUTPUT).
+    #[arg(short, long, default_value = "text", value_name = "FORMAT", value_parser = doctor_output())]
+    pub output: OutputArg,
+}
+
+/// doctor's `--output text|json`. It shadows get's global `--output`, and clap hands a
+/// subcommand's value of a shadowed global up to the parent, so both must have one type:
+/// `text` is stored as `ExecCredential` (the default rendering), `json` as `Json`.
+fn doctor_output() -> impl clap::builder::TypedValueParser<Value = OutputArg> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["text", "json"]).map(|value| {
+        if value == "json" {
+            OutputArg::Json
+        } else {
+            OutputArg::ExecCredential
+        }
+    })
 }

@@ -35,6 +35,9 @@ pub struct Network {
     deadline: Instant,
     timeout: Duration,
     ca_file: Option<PathBuf>,
+    /// PEM CAs trusted besides the system roots and `--ca-file` (doctor: an authenticator's
+    /// `issuer.certificateAuthority`).
+    extra_ca_pem: Option<String>,
     direct: OnceLock<reqwest::Client>,
     proxied: OnceLock<reqwest::Client>,
     pub log: Log,
@@ -109,10 +112,17 @@ impl Network {
             deadline,
             timeout,
             ca_file,
+            extra_ca_pem: None,
             direct: OnceLock::new(),
             proxied: OnceLock::new(),
             log,
         })
+    }
+
+    /// Also trusts the CA certificates in `pem` (before any client is built).
+    pub fn trusting_also(mut self, pem: Option<String>) -> Self {
+        self.extra_ca_pem = pem;
+        self
     }
 
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
@@ -277,7 +287,11 @@ impl Network {
         if let Some(client) = cell.get() {
             return Ok(client);
         }
-        let client = build_client(self.ca_file.as_deref(), use_proxy)?;
+        let client = build_client(
+            self.ca_file.as_deref(),
+            self.extra_ca_pem.as_deref(),
+            use_proxy,
+        )?;
         Ok(cell.get_or_init(|| client))
     }
 }
@@ -460,8 +474,15 @@ pub fn is_loopback_host(url: &Url) -> bool {
     }
 }
 
-fn build_client(ca_file: Option<&Path>, use_proxy: bool) -> Result<reqwest::Client> {
-    let tls = tls_config(ca_file)?;
+fn build_client(
+    ca_file: Option<&Path>,
+    extra_ca_pem: Option<&str>,
+    use_proxy: bool,
+) -> Result<reqwest::Client> {
+    let tls = match extra_ca_pem {
+        Some(pem) => with_extra_roots(ca_file, pem)?,
+        None => tls_config(ca_file)?,
+    };
     let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .user_agent(concat!("jwtcred/", env!("CARGO_PKG_VERSION")))
@@ -490,8 +511,23 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
+/// `tls_config` plus the CA certificates in `pem`.
+fn with_extra_roots(ca_file: Option<&Path>, pem: &str) -> Result<rustls::ClientConfig> {
+    let mut roots = root_store(ca_file)?;
+    for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+        roots
+            .add(cert.context("parsing an extra CA certificate as PEM")?)
+            .context("adding an extra CA certificate")?;
+    }
+    client_config(roots)
+}
+
 /// rustls with the system roots (honouring SSL_CERT_FILE / SSL_CERT_DIR) plus `--ca-file`.
-fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
+pub fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
+    client_config(root_store(ca_file)?)
+}
+
+fn root_store(ca_file: Option<&Path>) -> Result<rustls::RootCertStore> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(native.certs);
@@ -510,6 +546,10 @@ fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
                 .with_context(|| format!("adding a CA from --ca-file {}", path.display()))?;
         }
     }
+    Ok(roots)
+}
+
+fn client_config(roots: rustls::RootCertStore) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use jwtcred::app::{self, UsageError};
+use jwtcred::commands::doctor::FailedChecks;
 use jwtcred::error::{Exit, classify};
 
 fn main() -> ExitCode {
@@ -14,6 +15,11 @@ fn main() -> ExitCode {
 
 /// Prints the error once, with its cause chain and a one-line hint, and picks the exit code.
 fn report(err: &anyhow::Error) -> Exit {
+    // doctor's report with a failed check: the report is the output, exit 1, no error line.
+    if let Some(failed) = err.downcast_ref::<FailedChecks>() {
+        let _ = app::write_stdout(&failed.0);
+        return Exit::Failure;
+    }
     if let Some(usage) = err.downcast_ref::<UsageError>() {
         eprintln!("jwtcred: error: {usage}");
         eprintln!("hint: see `jwtcred --help` for the options");

@@ -5,6 +5,7 @@ pub mod authn_config;
 pub mod cache;
 pub mod completions;
 pub mod detect;
+pub mod doctor;
 pub mod exec_entry;
 pub mod inspect;
 pub mod install;

@@ -54,6 +54,36 @@ fn expected_user(username: &str, groups: &[&str], jti: Option<&str>) -> UserInfo
     }
 }
 
+/// What `jwtcred doctor --authentication-config <generated> --output json` predicts (`user`)
+/// for the token the same settings select; asserted equal to the real authenticator's user.
+fn assert_doctor_agrees(mut cmd: assert_cmd::Command, config: &str, real: &UserInfo) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("authentication-config.yaml");
+    std::fs::write(&path, config).unwrap();
+    let out = cmd
+        .arg("doctor")
+        .arg("--authentication-config")
+        .arg(&path)
+        .args(["--output", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "doctor printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(out.status.code(), Some(0), "doctor: {report:#}");
+    let predicted = &report["user"];
+    let real = json!({
+        "username": real.username,
+        "uid": real.uid,
+        "groups": real.groups,
+        "extra": real.extra,
+    });
+    assert_eq!(predicted, &real, "doctor's prediction vs kube-apiserver's user: {report:#}");
+}
+
 /// A token of `issuer` with GitHub-Actions-style claims, overridden by `extra`.
 fn actions_claims(issuer: &HttpsIssuer, extra: Value) -> Value {
     let mut claims = issuer.issuer.claims_for(
@@ -147,6 +177,7 @@ fn actions_loop(issuer: &HttpsIssuer, marker_env: &[(&str, &str)]) {
         v[2].error
     );
     assert_eq!(v[3].accepted().username, username);
+    assert_doctor_agrees(cmd(), &text, v[0].accepted());
 }
 
 #[test]
@@ -207,6 +238,12 @@ fn file_source_with_an_actions_token_and_both_api_versions() {
             "{version}"
         );
         assert!(v[1].rejected().contains("repository_owner"), "{version}");
+        let mut cmd = env.cmd();
+        cmd.arg("--token-file")
+            .arg(&path)
+            .arg("--ca-file")
+            .arg(issuer.ca_path());
+        assert_doctor_agrees(cmd, &text, v[0].accepted());
     }
 }
 
@@ -264,6 +301,7 @@ fn spiffe_trust_domain_pin() {
         v[3].accepted().username,
         "spiffe:spiffe://prod.example/ns/ci/sa/other"
     );
+    assert_doctor_agrees(cmd(), &text, v[0].accepted());
 }
 
 #[test]
@@ -312,6 +350,7 @@ fn client_credentials_from_the_oidc_provider() {
         )
     );
     assert!(v[1].rejected().contains("client_id"), "{:?}", v[1].error);
+    assert_doctor_agrees(cmd(BASIC_ID, BASIC_SECRET), &text, v[0].accepted());
 }
 
 /// kubectl with an exec entry running jwtcred against `kube-authn serve`.

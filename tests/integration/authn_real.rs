@@ -267,3 +267,61 @@ fn kubectl_whoami_through_the_real_authenticator() {
         "{last:?}"
     );
 }
+
+/// Differential: the fake apiserver's authenticator (kept for plain-http issuers and token
+/// recording) and the real one give the same verdict and user for the same tokens.
+#[test]
+fn fake_apiserver_agrees_with_the_real_authenticator() {
+    use crate::common::apiserver::{FakeApiServer, authenticate};
+    if !kube_authn::available() {
+        return;
+    }
+    let issuer = issuer();
+    let fake = FakeApiServer::builder()
+        .trust(issuer.issuer.clone())
+        .audience(AUD)
+        .username_prefix("jwt:");
+    let mut entry = jwt_entry_for(&issuer, &[AUD], "jwt:");
+    entry["claimMappings"]
+        .as_object_mut()
+        .unwrap()
+        .remove("uid");
+    let t = now();
+    let with = |extra: Value| issuer.mint(claims(&issuer, "alice", extra));
+    let cases: Vec<(&str, String)> = vec![
+        ("plain", with(json!({}))),
+        ("groups list", with(json!({"groups": ["a", "b"]}))),
+        ("groups string", with(json!({"groups": "a"}))),
+        ("jti", with(json!({"jti": "j-1"}))),
+        ("aud list", with(json!({"aud": ["x", AUD]}))),
+        ("wrong aud", with(json!({"aud": "x"}))),
+        ("expired 3 s ago", with(json!({"exp": t - 3}))),
+        ("no exp", with(json!({"exp": null}))),
+        ("nbf in 30 s", with(json!({"nbf": t + 30}))),
+        ("nbf in 5 min", with(json!({"nbf": t + 300}))),
+        ("no sub", with(json!({"sub": null}))),
+        (
+            "wrong key",
+            TestIssuer::with_key(issuer.url.clone(), TestKey::Other).mint_for("alice", AUD, 300),
+        ),
+        (
+            "other issuer",
+            TestIssuer::new("https://elsewhere.example").mint_for("alice", AUD, 300),
+        ),
+    ];
+    let tokens: Vec<&str> = cases.iter().map(|(_, t)| t.as_str()).collect();
+    let verdicts = kube_authn::batch(&config(&[entry]), &tokens).unwrap();
+    for ((name, token), real) in cases.iter().zip(&verdicts) {
+        let fake = authenticate(&fake, token);
+        match (&fake, real.authenticated) {
+            (Ok(user), true) => {
+                let real = real.accepted();
+                assert_eq!(user.username, real.username, "{name}");
+                assert_eq!(user.groups, real.groups, "{name}");
+                assert_eq!(user.extra, real.extra, "{name}");
+            }
+            (Err(_), false) => {}
+            _ => panic!("{name}: fake says {fake:?}, real says {real:?}"),
+        }
+    }
+}

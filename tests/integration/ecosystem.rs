@@ -15,7 +15,9 @@ use sha2::{Digest as _, Sha256};
 
 use crate::common::TestEnv;
 use crate::common::actions::ActionsServer;
-use crate::common::apiserver::FakeApiServer;
+use crate::common::issuer::HttpsIssuer;
+use crate::common::jwt::TestKey;
+use crate::common::kube_authn::{self, config, jwt_entry_for};
 use crate::common::require_program;
 
 const EXEC_EXTENSION: &str = "client.authentication.k8s.io/exec";
@@ -442,12 +444,14 @@ fn kubeconfig_command_is_the_invoked_name_when_path_finds_this_binary() {
 #[test]
 fn kubectl_whoami_uses_each_clusters_audience_through_one_user_entry() {
     let env = TestEnv::new();
-    if require_program("kubectl").is_none() {
+    if require_program("kubectl").is_none() || !kube_authn::available() {
         return;
     }
-    let actions = ActionsServer::start();
-    let api_a = FakeApiServer::start(actions.issuer(), "aud-a");
-    let api_b = FakeApiServer::start(actions.issuer(), "aud-b");
+    let idp = HttpsIssuer::start(TestKey::Primary);
+    let actions = ActionsServer::builder().issuer(idp.issuer.clone()).start();
+    // Two clusters with the real authenticator, each accepting only its own audience.
+    let api_a = kube_authn::serve(&config(&[jwt_entry_for(&idp, &["aud-a"], "jwt:")]));
+    let api_b = kube_authn::serve(&config(&[jwt_entry_for(&idp, &["aud-b"], "jwt:")]));
     let kubeconfig = env.path().join("config");
     let base = format!(
         "apiVersion: v1\nkind: Config\nclusters:\n\
@@ -488,13 +492,21 @@ fn kubectl_whoami_uses_each_clusters_audience_through_one_user_entry() {
             &plugin_env,
         )
         .unwrap();
-        assert!(out.status.success(), "context {context}: {}", stderr(&out));
+        assert!(
+            out.status.success(),
+            "context {context}: {}\n{}",
+            stderr(&out),
+            api.stderr_text()
+        );
         let review: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(
             review["status"]["userInfo"]["username"],
             format!("jwt:{}", crate::common::actions::DEFAULT_SUBJECT)
         );
-        assert!(api.requests() >= 1);
+        assert!(
+            api.log().iter().any(|r| r.status == 201),
+            "a SelfSubjectReview"
+        );
     }
     let audiences = actions.audiences();
     assert!(audiences.contains(&Some("aud-a".into())), "{audiences:?}");

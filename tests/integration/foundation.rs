@@ -5,8 +5,10 @@
 use serde_json::{Value, json};
 
 use crate::common::actions::{ActionsServer, DEFAULT_SUBJECT};
-use crate::common::apiserver::{ExecEntry, FakeApiServer, run_kubectl_whoami, write_kubeconfig};
-use crate::common::jwt::{TestIssuer, decode_unverified, now, unsigned_jwt};
+use crate::common::apiserver::{ExecEntry, run_kubectl_whoami, write_kubeconfig};
+use crate::common::issuer::HttpsIssuer;
+use crate::common::jwt::{TestIssuer, TestKey, now, unsigned_jwt};
+use crate::common::kube_authn::{self, config, jwt_entry_for};
 use crate::common::{TestEnv, assert_failure, ok_json};
 
 const V1: &str = "client.authentication.k8s.io/v1";
@@ -627,15 +629,15 @@ fn cluster_config_audience_applies_below_flags() {
     );
 }
 
-/// Real kubectl runs jwtcred (Actions source) through a kubeconfig exec entry and the fake
-/// apiserver maps the verified token's `sub` to the username.
+/// Real kubectl runs jwtcred (Actions source) through a kubeconfig exec entry and the real
+/// Kubernetes JWT authenticator (kube-authn serve) maps the verified token's `sub`.
 fn kubectl_whoami_through_exec(api_version: &str) {
-    let actions = ActionsServer::start();
-    let apiserver = FakeApiServer::builder()
-        .trust(actions.issuer().clone())
-        .audience("kubernetes")
-        .username_prefix("gha:")
-        .start();
+    if !kube_authn::available() {
+        return;
+    }
+    let idp = HttpsIssuer::start(TestKey::Primary);
+    let actions = ActionsServer::builder().issuer(idp.issuer.clone()).start();
+    let cluster = kube_authn::serve(&config(&[jwt_entry_for(&idp, &["kubernetes"], "gha:")]));
     let env = TestEnv::new();
     let mut exec = ExecEntry::new(assert_cmd::cargo::cargo_bin("jwtcred"))
         .args(["--audience", "kubernetes"])
@@ -645,21 +647,23 @@ fn kubectl_whoami_through_exec(api_version: &str) {
         exec = exec.env(name, value);
     }
     let kubeconfig = env.path().join("kubeconfig");
-    write_kubeconfig(&kubeconfig, &apiserver.url, &apiserver.ca_path(), &exec);
+    write_kubeconfig(&kubeconfig, &cluster.url, &cluster.ca_path(), &exec);
     let Some(out) = run_kubectl_whoami(&kubeconfig) else {
         return;
     };
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "kubectl failed: {stderr}");
+    assert!(
+        out.status.success(),
+        "kubectl failed: {stderr}\n{}",
+        cluster.stderr_text()
+    );
     let review: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         review["status"]["userInfo"]["username"],
         format!("gha:{DEFAULT_SUBJECT}")
     );
-    assert!(actions.requests() >= 1);
-    let seen = apiserver.tokens_seen();
-    let (_, claims) = decode_unverified(seen.last().unwrap());
-    assert_eq!(claims["aud"], "kubernetes");
+    assert_eq!(review["status"]["userInfo"]["uid"], DEFAULT_SUBJECT);
+    assert_eq!(actions.audiences(), vec![Some("kubernetes".to_owned())]);
 }
 
 #[test]

@@ -6,8 +6,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::apiserver::{ExecEntry, FakeApiServer, run_kubectl_whoami, write_kubeconfig};
+use crate::common::apiserver::{ExecEntry, run_kubectl_whoami, write_kubeconfig};
+use crate::common::issuer::HttpsIssuer;
+use crate::common::jwt::TestKey;
 use crate::common::jwt::decode_unverified;
+use crate::common::kube_authn::{self, config, jwt_entry_for};
 use crate::common::workload_api::{DEFAULT_SPIFFE_ID, WorkloadApiServer};
 use crate::common::{TestEnv, assert_failure, ok_json};
 
@@ -253,12 +256,14 @@ fn spiffe_tokens_are_cached_by_default() {
 
 #[test]
 fn kubectl_auth_whoami_with_a_jwt_svid() {
-    let server = WorkloadApiServer::start();
-    let apiserver = FakeApiServer::builder()
-        .trust(server.issuer().clone())
-        .audience("spoke")
-        .username_prefix("spiffe:")
+    if !kube_authn::available() {
+        return;
+    }
+    let idp = HttpsIssuer::start(TestKey::Primary);
+    let server = WorkloadApiServer::builder()
+        .issuer(idp.issuer.clone())
         .start();
+    let apiserver = kube_authn::serve(&config(&[jwt_entry_for(&idp, &["spoke"], "spiffe:")]));
     let env = TestEnv::new();
     let exec = ExecEntry::new(assert_cmd::cargo::cargo_bin("jwtcred"))
         .api_version("v1beta1")

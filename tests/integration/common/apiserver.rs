@@ -1,7 +1,12 @@
 //! `FakeApiServer`: an HTTPS kube-apiserver stand-in with structured JWT authentication
-//! (trusted issuers keyed by `iss`, required audiences, username = prefix + `sub`) that answers
-//! SelfSubjectReview — enough for the real `kubectl auth whoami` — plus helpers to write a
-//! kubeconfig with an exec user and to run kubectl against it.
+//! (trusted issuers keyed by `iss`, required audiences, username = prefix + `sub`, groups,
+//! checked against the real authenticator by `authn_real::fake_apiserver_agrees_with_…`) that
+//! answers SelfSubjectReview — enough for the real `kubectl auth whoami` — plus helpers to write
+//! a kubeconfig with an exec user and to run kubectl against it.
+//!
+//! Tests of what a user meets use the real authenticator (`kube_authn::serve`); this fake stays
+//! for what that cannot do: issuers served over plain http (the oidc-provider peer) and
+//! recording every token presented.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -145,9 +150,22 @@ fn status_json(code: u16, reason: &str, message: &str) -> Response {
         .into_response()
 }
 
-/// The authenticator: Ok(username) or Err(why) (the why goes to the request log, never to
-/// the client, as a real apiserver only says "Unauthorized").
-fn authenticate(config: &ApiServerConfig, token: &str) -> Result<String, String> {
+/// The user the fake authenticator maps a token to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeUser {
+    pub username: String,
+    pub groups: Vec<String>,
+    pub extra: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The authenticator, following k8s.io/apiserver's JWT authenticator (go-oidc v2 checks):
+/// RS256 signature by the issuer owning `iss`, `exp` required and enforced with no leeway,
+/// `nbf` with one minute of leeway, one of `audiences` in `aud`; username = prefix + `sub`,
+/// groups from the `groups` claim (a string is one group) plus `system:authenticated`, and
+/// `authentication.kubernetes.io/credential-id: JTI=<jti>` when the token has a `jti`.
+/// Err(why) goes to the request log, never to the client (a real apiserver only says
+/// "Unauthorized").
+pub fn authenticate(config: &ApiServerConfig, token: &str) -> Result<FakeUser, String> {
     let (_, claims) = try_decode_unverified(token)?;
     let iss = claims["iss"].as_str().ok_or("no iss")?;
     let issuer = config
@@ -155,7 +173,18 @@ fn authenticate(config: &ApiServerConfig, token: &str) -> Result<String, String>
         .iter()
         .find(|i| i.issuer == iss)
         .ok_or_else(|| format!("untrusted issuer {iss}"))?;
-    let claims = issuer.verify(token, None)?;
+    issuer.verify(token, None)?;
+    let now = super::jwt::now();
+    match claims["exp"].as_f64() {
+        Some(exp) if exp >= now as f64 => {}
+        Some(_) => return Err("token is expired".into()),
+        None => return Err("no exp".into()),
+    }
+    if let Some(nbf) = claims["nbf"].as_f64()
+        && nbf > (now + 60) as f64
+    {
+        return Err("token not valid yet (nbf)".into());
+    }
     let auds: Vec<&str> = match &claims["aud"] {
         Value::String(s) => vec![s.as_str()],
         Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
@@ -165,7 +194,32 @@ fn authenticate(config: &ApiServerConfig, token: &str) -> Result<String, String>
         return Err(format!("audience {auds:?} not accepted"));
     }
     let sub = claims["sub"].as_str().ok_or("no sub")?;
-    Ok(format!("{}{sub}", config.username_prefix))
+    let mut groups: Vec<String> = match &claims["groups"] {
+        Value::String(g) => vec![g.clone()],
+        Value::Array(list) => list
+            .iter()
+            .map(|g| {
+                g.as_str()
+                    .map(str::to_owned)
+                    .ok_or("groups must be strings")
+            })
+            .collect::<Result<_, _>>()?,
+        Value::Null => vec![],
+        _ => return Err("groups must be a string or a list".into()),
+    };
+    groups.push("system:authenticated".into());
+    let mut extra = std::collections::BTreeMap::new();
+    if let Some(jti) = claims["jti"].as_str() {
+        extra.insert(
+            "authentication.kubernetes.io/credential-id".to_owned(),
+            vec![format!("JTI={jti}")],
+        );
+    }
+    Ok(FakeUser {
+        username: format!("{}{sub}", config.username_prefix),
+        groups,
+        extra,
+    })
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
@@ -191,12 +245,16 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             eprintln!("fake apiserver: 401 for {method} {path}: {why}");
             status_json(401, "Unauthorized", "Unauthorized")
         }
-        (Ok(username), "POST", REVIEW_PATH) => {
+        (Ok(user), "POST", REVIEW_PATH) => {
+            let mut user_info = json!({"username": user.username, "groups": user.groups});
+            if !user.extra.is_empty() {
+                user_info["extra"] = json!(user.extra);
+            }
             let body = json!({
                 "kind": "SelfSubjectReview",
                 "apiVersion": "authentication.k8s.io/v1",
-                "metadata": {"creationTimestamp": null},
-                "status": {"userInfo": {"username": username, "groups": ["system:authenticated"]}},
+                "metadata": {"creationTimestamp": humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()},
+                "status": {"userInfo": user_info},
             });
             (
                 StatusCode::CREATED,
