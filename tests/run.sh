@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the test peers when missing (kubectl from
-# apt, the oidc-provider npm package), then runs every test. README and .ci/run call this.
+# apt, the oidc-provider npm package), builds the Go peers (tests/peers/build.sh), then runs
+# every test. README and .ci/run call this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,17 @@ command -v cargo-deb >/dev/null 2>&1 || cargo install cargo-deb --locked --quiet
 
 if [ -f tests/peers/oidc-provider/package-lock.json ]; then
   npm ci --prefix tests/peers/oidc-provider --no-audit --no-fund --loglevel=error
+fi
+
+# The Go test peers (real Kubernetes JWT authenticator, SPIRE server and agent) into
+# target/peers; the Go build cache makes this take seconds when nothing changed. A peer that
+# does not build fails the run under CI; locally its tests skip, saying why.
+if ! bash tests/peers/build.sh; then
+  if [ -n "${CI:-}" ]; then
+    echo "tests/run.sh: the Go test peers did not build (see above); failing under CI" >&2
+    exit 1
+  fi
+  echo "tests/run.sh: some Go test peers did not build; their tests will skip (set CI=1 to fail)" >&2
 fi
 
 cargo test --all-targets "$@"

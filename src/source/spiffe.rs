@@ -113,11 +113,18 @@ impl SpiffeSource {
     async fn fetch_with_retries(&self, ctx: &Context<'_>, deadline: Instant) -> Result<Secret> {
         let started = Instant::now();
         let mut attempt = 0u32;
+        let mut last_error = None;
         loop {
             attempt += 1;
             let outcome = tokio::time::timeout_at(deadline, self.fetch_once()).await;
             let error = match outcome {
-                Err(_) => return Err(self.unreachable("it did not answer within --timeout")),
+                // The budget ran out: say what the agent last answered, if it answered at all.
+                Err(_) => {
+                    return Err(match last_error {
+                        Some(error) => self.explain(error),
+                        None => self.unreachable("it did not answer within --timeout"),
+                    });
+                }
                 Ok(Ok(token)) => return Ok(token),
                 Ok(Err(error)) => error,
             };
@@ -130,6 +137,7 @@ impl SpiffeSource {
             if !retry || Instant::now() + RETRY_DELAY >= deadline {
                 return Err(self.explain(error));
             }
+            last_error = Some(error);
             tokio::time::sleep(RETRY_DELAY.mul_f64(1.0 + fastrand::f64())).await;
         }
     }

@@ -17,3 +17,4 @@ mod peers;
 mod properties;
 mod retry;
 mod spiffe;
+mod spire_real;

@@ -15,8 +15,9 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-# Read-only module graph: the committed go.sum files are the pins.
-export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+# Read-only module graph: the committed go.mod/go.sum files are the pins. No VCS stamping
+# (a worktree or a tarball builds the same).
+export GOFLAGS="-mod=readonly -buildvcs=false"
 # SPIRE's SQLite datastore needs cgo.
 export CGO_ENABLED=1
 

@@ -18,6 +18,8 @@ pub enum TestKey {
     Other,
     /// The key of token-exchange servers (Dex), so exchanged tokens differ from subject tokens.
     Exchange,
+    /// An EC P-256 key (ES256), as SPIRE signs JWT-SVIDs with by default.
+    Spiffe,
 }
 
 impl TestKey {
@@ -26,6 +28,15 @@ impl TestKey {
             TestKey::Primary => "issuer-rsa",
             TestKey::Other => "other-rsa",
             TestKey::Exchange => "exchange-rsa",
+            TestKey::Spiffe => "spiffe-ec",
+        }
+    }
+
+    /// RS256 for the RSA keys, ES256 for the EC one.
+    pub fn algorithm(self) -> Algorithm {
+        match self {
+            TestKey::Spiffe => Algorithm::ES256,
+            _ => Algorithm::RS256,
         }
     }
 
@@ -34,6 +45,7 @@ impl TestKey {
             TestKey::Primary => include_str!("../../fixtures/issuer-rsa.key.pem"),
             TestKey::Other => include_str!("../../fixtures/other-rsa.key.pem"),
             TestKey::Exchange => include_str!("../../fixtures/exchange-rsa.key.pem"),
+            TestKey::Spiffe => include_str!("../../fixtures/spiffe-ec.key.pem"),
         }
     }
 
@@ -42,6 +54,7 @@ impl TestKey {
             TestKey::Primary => include_str!("../../fixtures/issuer-rsa.pub.pem"),
             TestKey::Other => include_str!("../../fixtures/other-rsa.pub.pem"),
             TestKey::Exchange => include_str!("../../fixtures/exchange-rsa.pub.pem"),
+            TestKey::Spiffe => include_str!("../../fixtures/spiffe-ec.pub.pem"),
         }
     }
 
@@ -92,16 +105,24 @@ impl TestIssuer {
     }
 
     fn encoding_key(&self) -> EncodingKey {
-        EncodingKey::from_rsa_pem(self.key.private_pem().as_bytes()).expect("fixture RSA key")
+        let pem = self.key.private_pem().as_bytes();
+        match self.key.algorithm() {
+            Algorithm::ES256 => EncodingKey::from_ec_pem(pem).expect("fixture EC key"),
+            _ => EncodingKey::from_rsa_pem(pem).expect("fixture RSA key"),
+        }
     }
 
     fn decoding_key(&self) -> DecodingKey {
-        DecodingKey::from_rsa_pem(self.key.public_pem().as_bytes()).expect("fixture RSA pubkey")
+        let pem = self.key.public_pem().as_bytes();
+        match self.key.algorithm() {
+            Algorithm::ES256 => DecodingKey::from_ec_pem(pem).expect("fixture EC pubkey"),
+            _ => DecodingKey::from_rsa_pem(pem).expect("fixture RSA pubkey"),
+        }
     }
 
-    /// Signs `claims` exactly as given (RS256, header `{alg, typ: JWT, kid}`).
+    /// Signs `claims` exactly as given (the key's algorithm, header `{alg, typ: JWT, kid}`).
     pub fn mint(&self, claims: Value) -> String {
-        let mut header = Header::new(Algorithm::RS256);
+        let mut header = Header::new(self.key.algorithm());
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, &claims, &self.encoding_key()).expect("sign test JWT")
     }
@@ -124,14 +145,16 @@ impl TestIssuer {
         })
     }
 
-    /// The JWK (RFC 7517) for this key: `kty`, `n`, `e` (base64url), `kid`, `alg`, `use`.
+    /// The JWK (RFC 7517) for this key: `kty` with `n`/`e` (RSA) or `crv`/`x`/`y` (EC), `kid`,
+    /// `alg`, `use`.
     pub fn jwk(&self) -> Value {
-        let jwk = jsonwebtoken::jwk::Jwk::from_encoding_key(&self.encoding_key(), Algorithm::RS256)
+        let alg = self.key.algorithm();
+        let jwk = jsonwebtoken::jwk::Jwk::from_encoding_key(&self.encoding_key(), alg)
             .expect("JWK from fixture key");
         let mut jwk = serde_json::to_value(jwk).expect("JWK to JSON");
         jwk["kid"] = json!(self.kid);
         jwk["use"] = json!("sig");
-        jwk["alg"] = json!("RS256");
+        jwk["alg"] = json!(format!("{alg:?}"));
         jwk
     }
 
@@ -140,7 +163,7 @@ impl TestIssuer {
         json!({ "keys": [self.jwk()] })
     }
 
-    /// What a relying party checks: RS256 signature with this key, a matching `kid` when the
+    /// What a relying party checks: a signature with this key (its algorithm), a matching `kid` when the
     /// header has one, `iss` equal to this issuer, `exp` in the future (5 s leeway) and, when
     /// `expected_aud` is given, that it is one of the token's audiences. Returns the claims.
     pub fn verify(&self, token: &str, expected_aud: Option<&str>) -> Result<Value, String> {
@@ -150,7 +173,7 @@ impl TestIssuer {
         {
             return Err(format!("unknown kid {kid:?} (expected {:?})", self.kid));
         }
-        let mut validation = Validation::new(Algorithm::RS256);
+        let mut validation = Validation::new(self.key.algorithm());
         validation.leeway = 5;
         validation.set_issuer(&[&self.issuer]);
         validation.set_required_spec_claims(&["exp", "iss"]);

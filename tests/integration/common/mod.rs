@@ -12,6 +12,7 @@ pub mod kube_authn;
 pub mod oidc;
 pub mod peers_bin;
 pub mod serve;
+pub mod spire;
 pub mod tls;
 pub mod workload_api;
 

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use tonic::codegen::{BoxFuture, Service, http};
 use tonic::{Request, Response, Status};
 
-use super::jwt::{TestIssuer, merge_claims, now};
+use super::jwt::{TestIssuer, TestKey, merge_claims, now};
 use super::serve::{Background, bind_loopback};
 
 pub const FETCH_JWT_SVID: &str = "/SpiffeWorkloadAPI/FetchJWTSVID";
@@ -65,7 +65,8 @@ pub struct WorkloadApiConfig {
 impl Default for WorkloadApiConfig {
     fn default() -> Self {
         Self {
-            issuer: TestIssuer::new(DEFAULT_ISSUER),
+            // SPIRE's default JWT key type is EC P-256: SVIDs are ES256.
+            issuer: TestIssuer::with_key(DEFAULT_ISSUER, TestKey::Spiffe),
             identities: vec![(DEFAULT_SPIFFE_ID.into(), String::new())],
             ttl_secs: 300,
             extra_claims: json!({}),
