@@ -81,7 +81,10 @@ fn assert_doctor_agrees(mut cmd: assert_cmd::Command, config: &str, real: &UserI
         "groups": real.groups,
         "extra": real.extra,
     });
-    assert_eq!(predicted, &real, "doctor's prediction vs kube-apiserver's user: {report:#}");
+    assert_eq!(
+        predicted, &real,
+        "doctor's prediction vs kube-apiserver's user: {report:#}"
+    );
 }
 
 /// A token of `issuer` with GitHub-Actions-style claims, overridden by `extra`.

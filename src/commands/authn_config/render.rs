@@ -58,7 +58,7 @@ fn generated_by(plan: &Plan) -> String {
 
 /// The kube-apiserver file, then the binding when asked.
 pub fn kubernetes(plan: &Plan, version: ApiVersion, binding: Option<&Binding>) -> Vec<Document> {
-    let header = vec![
+    let mut header = vec![
         format!(
             "kube-apiserver structured authentication configuration: {}.",
             version.versions()
@@ -66,12 +66,18 @@ pub fn kubernetes(plan: &Plan, version: ApiVersion, binding: Option<&Binding>) -
         "Save it on every control-plane node and start kube-apiserver with".into(),
         "  --authentication-config=/etc/kubernetes/authentication-config.yaml".into(),
         "(it reloads the file when it changes; not a resource for kubectl apply).".into(),
-        generated_by(plan),
-        format!(
-            "This token maps to the username {}.",
-            quote(&plan.mapped_username)
-        ),
     ];
+    if binding.is_some() {
+        header.push(
+            "Put only this first document there; the binding after --- is for kubectl apply."
+                .into(),
+        );
+    }
+    header.push(generated_by(plan));
+    header.push(format!(
+        "This token maps to the username {}.",
+        quote(&plan.mapped_username)
+    ));
     let mut entry = Map::new().with("issuer", Node::Map(kubernetes_issuer(plan)));
     if !plan.rules.is_empty() {
         entry.push("claimValidationRules", Node::Seq(kubernetes_rules(plan)));
