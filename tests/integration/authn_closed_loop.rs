@@ -421,3 +421,62 @@ fn kubectl_auth_whoami_through_the_real_authenticator() {
         "{stderr}"
     );
 }
+
+#[test]
+fn spiffe_from_the_real_spire() {
+    use crate::common::spire::{Spire, uid_selector};
+    if !kube_authn::available() {
+        return;
+    }
+    let Some(spire) = Spire::start() else {
+        return;
+    };
+    let workload = spire.id("/ns/ci/sa/deployer");
+    spire.create_entry(&workload, &[&uid_selector()]);
+    spire.wait_for_svid(&workload);
+    // The issuer also publishes a second key (a federated trust domain's, say): tokens it
+    // signs verify, so only the trust-domain pin can keep them out.
+    let mut jwks: Value = serde_json::from_str(&spire.jwt_bundle_jwks()).unwrap();
+    for key in jwks["keys"].as_array_mut().unwrap() {
+        key["use"] = json!("sig");
+    }
+    jwks["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(spire.issuer.issuer.jwk());
+    spire.issuer.set_jwks(jwks);
+
+    let env = TestEnv::new();
+    let ca = env.write("spire-issuer-ca.pem", &spire.issuer_ca_pem);
+    let cmd = || {
+        let mut cmd = env.cmd();
+        cmd.env("SPIFFE_ENDPOINT_SOCKET", spire.endpoint())
+            .arg("--ca-file")
+            .arg(&ca)
+            .args(["--audience", "spoke"]);
+        cmd
+    };
+    let token = token_of(cmd());
+    let text = generated(&cmd().arg("authn-config").output().unwrap());
+    assert!(
+        text.contains(&format!("spiffe://{}/", spire.trust_domain)),
+        "{text}"
+    );
+    let foreign = |sub: &str| {
+        let mut claims = spire.issuer.issuer.claims_for(sub, json!(["spoke"]), 300);
+        claims["iss"] = json!(spire.jwt_issuer);
+        spire.issuer.issuer.mint(claims)
+    };
+    let other_domain = foreign("spiffe://other.example/ns/ci/sa/deployer");
+    let same_domain = foreign(&spire.id("/ns/ci/sa/other"));
+    let v = verdicts(&text, &[&token, &other_domain, &same_domain]);
+    let user = v[0].accepted();
+    assert_eq!(user.username, format!("{}#{workload}", spire.jwt_issuer));
+    assert_eq!(user.groups, ["system:authenticated"]);
+    assert!(v[1].rejected().contains("trust domain"), "{:?}", v[1].error);
+    assert_eq!(
+        v[2].accepted().username,
+        format!("{}#{}", spire.jwt_issuer, spire.id("/ns/ci/sa/other"))
+    );
+    assert_doctor_agrees(cmd(), &text, user);
+}
