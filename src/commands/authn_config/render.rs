@@ -431,15 +431,10 @@ pub fn rbac(plan: &Plan, binding: &Binding) -> Document {
         None => "in every namespace".into(),
     };
     Document {
-        comments: vec![
-            format!(
-                "Grants the ClusterRole {} {scope} to exactly the username this token maps to",
-                quote(&binding.role)
-            ),
-            "(kubectl apply -f <file>). Tokens whose claim differs (another branch, workflow or"
-                .into(),
-            "workload) map to other usernames and get nothing from this binding.".into(),
-        ],
+        comments: vec![format!(
+            "Grants the ClusterRole {} {scope} to exactly the username this token maps to (kubectl apply -f <file>). Tokens whose claim differs (another branch, workflow or workload) map to other usernames and get nothing from this binding.",
+            quote(&binding.role)
+        )],
         root: Map::new()
             .with("apiVersion", Node::str("rbac.authorization.k8s.io/v1"))
             .with("kind", Node::str(kind))
