@@ -621,6 +621,28 @@ fn bad_input_is_refused_with_the_contract_codes() {
         !stderr.contains("not a certificate"),
         "file content not echoed"
     );
+    // Malformed PEM: the reason, never the file's bytes (in any encoding).
+    for (name, content) in [
+        ("open.pem", "-----BEGIN CERTIFICATE-----\nTOPSECRETLINE\n"),
+        ("start.pem", "-----BEGIN TOPSECRET\n"),
+        (
+            "b64.pem",
+            "-----BEGIN CERTIFICATE-----\nTOPSECRET!\n-----END CERTIFICATE-----\n",
+        ),
+    ] {
+        let path = env.write(name, content);
+        let out = env
+            .cmd()
+            .arg("--ca-file")
+            .arg(&path)
+            .args(["authn-config", "--token", &jwt])
+            .output()
+            .unwrap();
+        let stderr = assert_failure(&out, 1, &[&jwt, "TOPSECRET"]);
+        let bytes: Vec<String> = "TOPSECRET".bytes().map(|b| b.to_string()).collect();
+        assert!(!stderr.contains(&bytes.join(", ")), "{stderr}");
+        assert!(stderr.contains(name), "names the file: {stderr}");
+    }
     // http issuer.
     let http = token("http://127.0.0.1:1", json!({"sub": "x", "aud": "a"}));
     let stderr = assert_failure(&run_with_token(&http, &[]), 1, &[&http]);
@@ -675,4 +697,121 @@ fn client_credentials_over_https_from_the_oidc_provider() {
         json!({"claim": "sub", "prefix": format!("{}#", provider.issuer)})
     );
     assert!(!stdout(&out).contains(BASIC_SECRET));
+}
+
+/// The first ```yaml block after `heading` in the README.
+fn readme_yaml_after(heading: &str) -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("README has no {heading:?}"));
+    let rest = &readme[start..];
+    let open = rest.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let close = rest[open..].find("```").expect("block end");
+    rest[open..open + close].to_owned()
+}
+
+fn readme_token(claims: Value) -> String {
+    crate::common::jwt::unsigned_jwt(json!({"alg": "RS256", "kid": "k1"}), claims)
+}
+
+#[test]
+fn readme_cluster_side_examples_are_the_binarys_output() {
+    let gh = readme_token(json!({
+        "iss": GITHUB_ISSUER, "sub": "repo:octo-org/deployments:ref:refs/heads/main",
+        "aud": "https://kubernetes.example.com", "repository": "octo-org/deployments",
+        "repository_owner": "octo-org", "repository_owner_id": "9919",
+        "ref": "refs/heads/main", "environment": "production", "jti": "4d6f7a2e",
+    }));
+    let forgejo = readme_token(json!({
+        "iss": "https://codeberg.org/api/actions",
+        "sub": "repo:octo-org/deployments:ref:refs/heads/main",
+        "aud": "https://kubernetes.example.com", "repository": "octo-org/deployments",
+        "repository_owner": "octo-org", "ref": "refs/heads/main",
+    }));
+    let spiffe = readme_token(json!({
+        "iss": "https://oidc-discovery.prod.example.org",
+        "sub": "spiffe://prod.example.org/ns/argocd/sa/argocd-application-controller",
+        "aud": ["openshift"],
+    }));
+    let client = readme_token(json!({
+        "iss": "https://idp.example.com/realms/platform", "sub": "ci-deployer",
+        "client_id": "ci-deployer", "aud": "https://kubernetes.example.com",
+    }));
+    let dex = readme_token(json!({
+        "iss": "https://argocd.example.com/api/dex", "sub": "CitycGVvOi1...", "aud": "kubernetes",
+        "federated_claims": {"connector_id": "github-actions",
+            "user_id": "repo:octo-org/deployments:ref:refs/heads/main"},
+    }));
+    let first = |text: String| text.split("\n---\n").next().unwrap().to_owned() + "\n";
+    let cases: [(&str, &str, &[&str], bool); 5] = [
+        (
+            "### GitHub Actions → kube-apiserver",
+            &gh,
+            &[
+                "--require",
+                "environment=production",
+                "--bind-role",
+                "edit",
+                "--namespace",
+                "prod",
+            ],
+            false,
+        ),
+        (
+            "### SPIFFE (SPIRE) → OpenShift",
+            &spiffe,
+            &[
+                "--format",
+                "openshift",
+                "--username-prefix",
+                "spiffe:",
+                "--bind-role",
+                "argocd-application-controller",
+            ],
+            false,
+        ),
+        (
+            "### OAuth2 client credentials → cluster",
+            &client,
+            &[
+                "--require",
+                "client_id=ci-deployer",
+                "--bind-role",
+                "edit",
+                "--namespace",
+                "ci",
+            ],
+            true,
+        ),
+        (
+            "### CI → Dex (Argo CD) → cluster",
+            &dex,
+            &["--bind-role", "view"],
+            true,
+        ),
+        (
+            "### Forgejo / Gitea Actions",
+            &forgejo,
+            &["--api-version", "v1beta1"],
+            false,
+        ),
+    ];
+    for (heading, token, args, first_only) in cases {
+        let text = stdout(&run_with_token(token, args));
+        let documented = readme_yaml_after(heading);
+        if heading.starts_with("### Forgejo") {
+            // An excerpt: every line shown (but the ellipsis) is in the output.
+            for line in documented.lines().filter(|l| *l != "…") {
+                assert!(text.contains(line), "{heading}: {line:?} not in\n{text}");
+            }
+            continue;
+        }
+        let expected = if first_only { first(text) } else { text };
+        assert_eq!(
+            documented, expected,
+            "{heading}: README differs from the output"
+        );
+    }
 }

@@ -478,6 +478,34 @@ mod tests {
     }
 
     #[test]
+    fn long_comments_wrap_at_spaces_and_keep_short_ones_as_written() {
+        let long = format!("{} {}", "word ".repeat(40).trim(), "x".repeat(120));
+        let doc = Document {
+            comments: vec!["  indented stays".into(), long.clone()],
+            root: Map::new().with_comment(&long, "k", Node::str("v")),
+        };
+        let text = render(&[doc]);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("#   indented stays"));
+        for line in text.lines().filter(|l| l.trim_start().starts_with('#')) {
+            let long_word = line.contains(&"x".repeat(120));
+            assert!(line.len() <= 100 || long_word, "{line}");
+        }
+        let rejoined: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches("# "))
+            .collect();
+        assert_eq!(
+            rejoined.join(" "),
+            format!("{long} {long}"),
+            "header, then the entry's comment"
+        );
+        assert_eq!(Yaml::parse(&text).unwrap().get("k"), Some(&Yaml::str("v")));
+    }
+
+    #[test]
     fn comments_cannot_break_out() {
         assert_eq!(sanitize_comment("a\nb\rc\u{2028}d\u{85}e"), "a?b?c?d?e");
     }

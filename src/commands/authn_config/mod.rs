@@ -179,7 +179,7 @@ fn normalized_pem(path: &Path, timeout: std::time::Duration) -> Result<String> {
         .hint("--ca-file must be a readable PEM file of CA certificates")?;
     let certs = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| anyhow::anyhow!("{err}"))
+        .map_err(|err| anyhow::anyhow!(pem_problem(&err)))
         .with_context(|| format!("parsing --ca-file {} as PEM", path.display()))
         .hint("--ca-file must be a readable PEM file of CA certificates")?;
     if certs.is_empty() {
@@ -200,6 +200,19 @@ fn normalized_pem(path: &Path, timeout: std::time::Duration) -> Result<String> {
         pem.push_str("-----END CERTIFICATE-----\n");
     }
     Ok(pem)
+}
+
+/// What is wrong with a PEM file, in words that never quote its content (the parser's own
+/// messages list the offending line's bytes).
+fn pem_problem(err: &rustls_pki_types::pem::Error) -> &'static str {
+    use rustls_pki_types::pem::Error;
+    match err {
+        Error::MissingSectionEnd { .. } => "a -----BEGIN section has no matching -----END line",
+        Error::IllegalSectionStart { .. } => "a line that starts a section is malformed",
+        Error::Base64Decode(_) => "a section's base64 content does not decode",
+        Error::SectionTooLarge => "a section is too large",
+        _ => "it is not valid PEM",
+    }
 }
 
 /// Reads at most `limit` bytes; a FIFO or other non-regular file is read within `timeout`.
