@@ -621,6 +621,17 @@ fn bad_input_is_refused_with_the_contract_codes() {
         !stderr.contains("not a certificate"),
         "file content not echoed"
     );
+    // OpenShift lists at most 10 audiences.
+    let mut claims = github_claims();
+    claims["aud"] = json!((0..11).map(|i| format!("aud-{i}")).collect::<Vec<_>>());
+    let many = token(GITHUB_ISSUER, claims);
+    let stderr = assert_failure(
+        &run_with_token(&many, &["--format", "openshift"]),
+        1,
+        &[&many],
+    );
+    assert!(stderr.contains("at most 10 audiences"), "{stderr}");
+    documents(&run_with_token(&many, &[]));
     // Malformed PEM: the reason, never the file's bytes (in any encoding).
     for (name, content) in [
         ("open.pem", "-----BEGIN CERTIFICATE-----\nTOPSECRETLINE\n"),
