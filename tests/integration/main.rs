@@ -8,6 +8,7 @@ mod client_credentials;
 mod common;
 mod ecosystem;
 mod exchange_dex;
+mod exchange_dex_real;
 mod exchange_oidc;
 mod foundation;
 mod hardening;

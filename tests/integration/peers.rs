@@ -412,14 +412,15 @@ fn dex_exchanges_subject_tokens() {
     assert_eq!(body["token_type"], "bearer");
     assert_eq!(body["issued_token_type"], dex::ACCESS_TOKEN_TYPE);
     assert_eq!(body["expires_in"], 600);
+    // As Dex does, an `audience` form value is ignored: the audience is the client.
     let claims = dex
         .issuer()
-        .verify(body["access_token"].as_str().unwrap(), Some("cluster-a"))
+        .verify(
+            body["access_token"].as_str().unwrap(),
+            Some(dex::CONFIDENTIAL_CLIENT),
+        )
         .unwrap();
-    assert_eq!(
-        claims["aud"],
-        json!([dex::CONFIDENTIAL_CLIENT, "cluster-a"])
-    );
+    assert_eq!(claims["aud"], json!(dex::CONFIDENTIAL_CLIENT));
     assert_eq!(
         claims["sub"],
         dex::dex_subject("repo:o/r:ref:refs/heads/main", "ci")

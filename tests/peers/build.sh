@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Go test peers into target/peers (or $JWTCRED_PEERS_DIR): kube-authn (the Kubernetes
-# JWT authenticator from k8s.io/apiserver) and spire-server/spire-agent (SPIRE, pinned as Go
-# tools in tests/peers/spire/go.mod). Each peer is its own module; the Go build cache makes a
+# JWT authenticator from k8s.io/apiserver), spire-server/spire-agent (SPIRE v1.13.3, pinned as
+# Go tools in tests/peers/spire/go.mod) and dex (Dex v2.45.1 as a Go tool of the wrapper module
+# tests/peers/dex: the module path has no /v2, so the tag is named by its pseudo-version
+# v0.0.0-20260303133905-11d2eeb52b42; Dex's own replace of api/v2 does not apply to a
+# dependency and the published api/v2 v2.4.0 it requires builds). Each peer is its own module; the Go build cache makes a
 # rerun with nothing changed take seconds. Exits non-zero naming every peer that did not build.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -36,6 +39,7 @@ build() { # build NAME DIR PACKAGE...
 
 build kube-authn kube-authn .
 build spire spire github.com/spiffe/spire/cmd/spire-server github.com/spiffe/spire/cmd/spire-agent
+build dex dex github.com/dexidp/dex/cmd/dex
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "tests/peers/build.sh: not built: ${failed[*]}" >&2

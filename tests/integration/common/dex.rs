@@ -5,8 +5,9 @@
 //!
 //! The issued JWT's `sub` is Dex's: base64url (no padding) of the protobuf
 //! `IDTokenSubject{user_id = upstream sub, conn_id}`; `federated_claims` carries both readably.
-//! Unlike Dex, `aud` also gets any `audience` form values (Dex ignores them), so a test can
-//! target a FakeApiServer audience without a trusted-peer scope.
+//! The issued token's claims follow Dex's `newIDToken` (scope-dependent claims, `at_hash`,
+//! `aud` = the client; `audience` form values are ignored, as Dex does), checked against real
+//! Dex by `exchange_dex_real::dex_imitation_matches_real_dex`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use prost::Message as _;
 use serde_json::json;
+use sha2::Digest as _;
 
 use super::jwt::{TestIssuer, TestKey, b64url, now};
 use super::serve::{Background, bind_loopback};
@@ -225,7 +227,11 @@ impl DexServer {
 
 fn oauth_error(status: u16, error: &str, description: &str) -> Response {
     let status = StatusCode::from_u16(status).expect("status");
-    let body = json!({"error": error, "error_description": description});
+    // Dex's tokenErrHelper leaves out an empty description.
+    let mut body = json!({"error": error});
+    if !description.is_empty() {
+        body["error_description"] = json!(description);
+    }
     (
         status,
         [(header::CONTENT_TYPE, "application/json")],
@@ -347,32 +353,34 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Stri
         Ok(claims) => claims,
         Err(why) => {
             eprintln!("dex peer: subject token rejected: {why}");
-            return oauth_error(401, "access_denied", "Failed to verify subject token.");
+            return oauth_error(401, "access_denied", "");
         }
     };
-    let upstream_sub = subject["sub"].as_str().unwrap_or_default();
-
+    let scopes: Vec<&str> = seen
+        .get("scope")
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    // Cross-client audiences need trustedPeers, which no client here has: Dex fails to mint.
+    if scopes
+        .iter()
+        .any(|s| s.starts_with("audience:server:client_id:"))
+    {
+        return oauth_error(500, "server_error", "");
+    }
     let now = now();
     let token = if config.opaque {
         format!("dex-opaque-{seq}-{}", b64url(now.to_be_bytes()))
     } else {
-        let mut aud = vec![client_id.clone()];
-        aud.extend(seen.all("audience").into_iter().map(str::to_owned));
-        let aud = if aud.len() == 1 {
-            json!(aud[0])
-        } else {
-            json!(aud)
-        };
-        shared.issuer.mint(json!({
-            "iss": shared.issuer.issuer,
-            "sub": dex_subject(upstream_sub, connector_id),
-            "aud": aud,
-            "azp": client_id,
-            "iat": now,
-            "exp": now + config.ttl_secs,
-            "name": upstream_sub,
-            "federated_claims": {"connector_id": connector_id, "user_id": upstream_sub},
-        }))
+        shared.issuer.mint(dex_claims(
+            &shared.issuer.issuer,
+            &client_id,
+            connector_id,
+            &subject,
+            &scopes,
+            now,
+            now + config.ttl_secs,
+        ))
     };
     shared.issued.lock().unwrap().push(token.clone());
     let body = json!({
@@ -389,6 +397,63 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Stri
         body.to_string(),
     )
         .into_response()
+}
+
+/// The claims of a token Dex mints by exchange (server/oauth2.go `newIDToken` via
+/// `newAccessToken`): `aud` = the client, `at_hash` of a fresh access-token ID, and only what
+/// the scopes ask for (`email`, `groups`, `profile`, `federated:id`). The OIDC connector maps
+/// the upstream `sub` to the user ID and (userNameKey: sub) the username.
+fn dex_claims(
+    issuer: &str,
+    client_id: &str,
+    connector_id: &str,
+    upstream: &serde_json::Value,
+    scopes: &[&str],
+    iat: i64,
+    exp: i64,
+) -> serde_json::Value {
+    let upstream_sub = upstream["sub"].as_str().unwrap_or_default();
+    let access_token_id = format!("{:032x}", fastrand::u128(..));
+    let digest = sha2::Sha256::digest(access_token_id.as_bytes());
+    let mut claims = json!({
+        "iss": issuer,
+        "sub": dex_subject(upstream_sub, connector_id),
+        "aud": client_id,
+        "exp": exp,
+        "iat": iat,
+        "at_hash": b64url(&digest[..16]),
+    });
+    let nonempty = |key: &str| upstream[key].as_str().filter(|v| !v.is_empty());
+    for scope in scopes {
+        match *scope {
+            "email" => {
+                if let Some(email) = nonempty("email") {
+                    claims["email"] = json!(email);
+                }
+                claims["email_verified"] =
+                    json!(upstream["email_verified"].as_bool().unwrap_or(false));
+            }
+            "groups" => {
+                if let Some(groups) = upstream["groups"].as_array().filter(|g| !g.is_empty()) {
+                    claims["groups"] = json!(groups);
+                }
+            }
+            "profile" => {
+                if !upstream_sub.is_empty() {
+                    claims["name"] = json!(upstream_sub);
+                }
+                if let Some(preferred) = nonempty("preferred_username") {
+                    claims["preferred_username"] = json!(preferred);
+                }
+            }
+            "federated:id" => {
+                claims["federated_claims"] =
+                    json!({"connector_id": connector_id, "user_id": upstream_sub});
+            }
+            _ => {}
+        }
+    }
+    claims
 }
 
 async fn discovery(State(shared): State<Arc<Shared>>) -> Response {

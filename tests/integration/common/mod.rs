@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod apiserver;
 pub mod dex;
+pub mod dex_real;
 pub mod hostile;
 pub mod issuer;
 pub mod jwt;
