@@ -72,7 +72,13 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
         Some(Command::Man) => commands::man::run(),
         Some(Command::AuthnConfig(ref args)) => commands::authn_config::run(&config()?, &env, args),
         Some(Command::Doctor(ref args)) => {
-            commands::doctor::run(&config()?, &env, &commands::doctor::settings(args))
+            // doctor's --output is its own: a JWTCRED_OUTPUT value clap hands down is ignored.
+            let output_given = matches
+                .subcommand_matches("doctor")
+                .and_then(|m| m.value_source("output"))
+                == Some(clap::parser::ValueSource::CommandLine);
+            let settings = commands::doctor::settings(args, output_given);
+            commands::doctor::run(&config()?, &env, &settings)
         }
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use cel::common::ast::{CallExpr, EntryExpr, Expr, IdedExpr, LiteralValue};
+use cel::common::ast::{CallExpr, EntryExpr, Expr, IdedExpr, LiteralValue, SourceInfo};
 use cel::common::types::{DYN_TYPE, INT_TYPE, LIST_TYPE, MAP_TYPE, STRING_TYPE};
 use cel::common::value::{CowVal, Val};
 use cel::objects::Key;
@@ -177,15 +177,20 @@ fn environment() -> &'static Arc<Env> {
 /// Parses, applies the Kubernetes escaping of field names and runs the checks cel-go's
 /// compiler would fail on. Err holds kube-apiserver's message prefix and the reason.
 fn compile(expression: &str, scope: Scope) -> Result<IdedExpr, String> {
-    let mut ast = environment().parser().parse(expression).map_err(|err| {
-        format!(
-            "compilation failed: ERROR: <input>: {}",
-            one_line(&err.to_string())
-        )
-    })?;
+    let (mut ast, info) = environment()
+        .parser()
+        .parse_with_source_info(expression)
+        .map_err(|err| {
+            format!(
+                "compilation failed: ERROR: <input>: {}",
+                one_line(&err.to_string())
+            )
+        })?;
     unescape_fields(&mut ast);
     let mut bound = vec![scope.variable().to_owned()];
     check_references(&ast, scope, &mut bound)?;
+    check_ranges(&ast, scope, &info)?;
+    iterate_claim_values(&mut ast);
     Ok(ast)
 }
 
@@ -220,6 +225,11 @@ pub fn evaluate(expression: &str, scope: Scope, variable: &Json) -> Evaluation {
         },
         Err(ExecutionError::UndeclaredReference(name)) if is_function_name(&ast, &name) => {
             Evaluation::Unsupported(format!("jwtcred's CEL does not implement `{name}`"))
+        }
+        Err(ExecutionError::FunctionError { message, .. })
+            if message.starts_with(UNSUPPORTED_REGEX) =>
+        {
+            Evaluation::Unsupported(message)
         }
         Err(err) => Evaluation::Error(err.to_string()),
     }
@@ -499,6 +509,107 @@ fn check_references(node: &IdedExpr, scope: Scope, bound: &mut Vec<String>) -> R
     Ok(())
 }
 
+/// cel-go types `claims` as `map(string, any)`: a claim is of type `any`, which a
+/// comprehension (`exists`, `all`, `map`, `filter`, ...) refuses as its range — only a list,
+/// a map or `dyn` may be ranged over, so `claims.groups.exists(...)` does not compile while
+/// `dyn(claims.groups).exists(...)` does.
+fn check_ranges(ast: &IdedExpr, scope: Scope, info: &SourceInfo) -> Result<(), String> {
+    let mut error = None;
+    walk(ast, &mut |node| {
+        if let Expr::Comprehension(c) = &node.expr
+            && error.is_none()
+            && scope == Scope::Claims
+            && is_claim_typed_any(&c.iter_range)
+        {
+            let (line, column) = position(info, c.iter_range.id);
+            error = Some(format!(
+                "compilation failed: ERROR: <input>:{line}:{column}: expression of type 'any' cannot be range of a comprehension (must be list, map, or dynamic)"
+            ));
+        }
+    });
+    error.map_or(Ok(()), Err)
+}
+
+/// `claims.x`, `claims['x']` and `claims.?x.orValue(...)` are of type `any` for cel-go.
+fn is_claim_typed_any(node: &IdedExpr) -> bool {
+    let on_claims = |e: &IdedExpr| matches!(&e.expr, Expr::Ident(name) if name == "claims");
+    match &node.expr {
+        Expr::Select(select) => !select.test && on_claims(&select.operand),
+        Expr::Call(call) if call.func_name == "_[_]" => call.args.first().is_some_and(on_claims),
+        Expr::Call(call) if call.func_name == "orValue" => call.target.as_deref().is_some_and(|t| {
+            matches!(&t.expr, Expr::Call(inner) if inner.func_name == "_?._" && inner.args.first().is_some_and(on_claims))
+        }),
+        _ => false,
+    }
+}
+
+/// Kubernetes binds `claims` as a lazy map whose iterator yields the claims' values, not
+/// their names: `claims.exists(c, ...)` ranges over values there, and so it does here.
+fn iterate_claim_values(node: &mut IdedExpr) {
+    match &mut node.expr {
+        Expr::Comprehension(c) => {
+            if matches!(&c.iter_range.expr, Expr::Ident(name) if name == "claims") {
+                let claims = std::mem::take(&mut c.iter_range.expr);
+                c.iter_range.expr = Expr::Call(CallExpr {
+                    func_name: CLAIM_VALUES.to_owned(),
+                    target: None,
+                    args: vec![IdedExpr {
+                        id: c.iter_range.id,
+                        expr: claims,
+                    }],
+                });
+            }
+            for part in [
+                &mut c.iter_range,
+                &mut c.accu_init,
+                &mut c.loop_cond,
+                &mut c.loop_step,
+                &mut c.result,
+            ] {
+                iterate_claim_values(part);
+            }
+        }
+        Expr::Call(call) => {
+            if let Some(target) = &mut call.target {
+                iterate_claim_values(target);
+            }
+            call.args.iter_mut().for_each(iterate_claim_values);
+        }
+        Expr::Select(select) => iterate_claim_values(&mut select.operand),
+        Expr::List(list) => list.elements.iter_mut().for_each(iterate_claim_values),
+        Expr::Map(map) => map.entries.iter_mut().for_each(|e| {
+            if let EntryExpr::MapEntry(m) = &mut e.expr {
+                iterate_claim_values(&mut m.key);
+                iterate_claim_values(&mut m.value);
+            }
+        }),
+        _ => {}
+    }
+}
+
+/// The internal function `iterate_claim_values` ranges over; `@` keeps it out of reach of
+/// expressions.
+const CLAIM_VALUES: &str = "@claimValues";
+
+fn claim_values<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
+    let args = values(&args)?;
+    match &args[0] {
+        Value::Map(map) => owned(Value::List(Arc::new(map.map.values().cloned().collect()))),
+        other => owned(other.clone()),
+    }
+}
+
+/// 1-based line and column of a node, as cel-go reports them.
+fn position(info: &SourceInfo, id: u64) -> (usize, usize) {
+    let Some((start, _)) = info.offset_for(id) else {
+        return (1, 1);
+    };
+    let before: String = info.source.chars().take(start as usize).collect();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
 /// `sets.contains(...)` is parsed as a call of `contains` on the identifier `sets`.
 fn is_namespace_target(call: &CallExpr) -> bool {
     matches!(call.target.as_deref(), Some(IdedExpr { expr: Expr::Ident(ns), .. })
@@ -739,6 +850,12 @@ fn kubernetes_library(env: &mut Env) -> Result<(), cel::DeclarationError> {
         vec![],
         list_is_sorted,
     )?;
+    env.add_overload(
+        CLAIM_VALUES,
+        "@claimValues(map)",
+        vec![MAP_TYPE],
+        claim_values,
+    )?;
     env.add_overload("url", "url(string)", vec![STRING_TYPE], url_new)?;
     env.add_overload("isURL", "isURL(string)", vec![STRING_TYPE], url_is)?;
     let getters: [(&str, cel::common::functions::Function); 6] = [
@@ -752,6 +869,19 @@ fn kubernetes_library(env: &mut Env) -> Result<(), cel::DeclarationError> {
     for (name, getter) in getters {
         env.add_member_overload(name, &format!("url.{name}()"), MAP_TYPE, vec![], getter)?;
     }
+    env.add_member_overload(
+        "matches",
+        "string.matches(string)",
+        STRING_TYPE,
+        vec![STRING_TYPE],
+        string_matches,
+    )?;
+    env.add_overload(
+        "matches",
+        "matches(string,string)",
+        vec![STRING_TYPE, STRING_TYPE],
+        string_matches,
+    )?;
     env.add_member_overload(
         "find",
         "string.find(string)",
@@ -1109,9 +1239,25 @@ fn regex_find_all<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
     owned(Value::List(Arc::new(found)))
 }
 
-fn compile_regex(pattern: &str) -> Result<regex::Regex, ExecutionError> {
-    regex::Regex::new(pattern)
-        .map_err(|err| ExecutionError::function_error("find", err.to_string()))
+/// Patterns are RE2 for cel-go; regex-lite reads the same syntax except Unicode classes
+/// (`\p{L}`), so a pattern it refuses is reported as not evaluated, not as an error.
+fn compile_regex(pattern: &str) -> Result<regex_lite::Regex, ExecutionError> {
+    regex_lite::Regex::new(pattern).map_err(|err| {
+        ExecutionError::function_error(
+            "regex",
+            format!("{UNSUPPORTED_REGEX}: {}", one_line(&err.to_string())),
+        )
+    })
+}
+
+/// Marks a regex jwtcred's engine cannot compile (cel-go's RE2 might).
+const UNSUPPORTED_REGEX: &str = "pattern not supported by jwtcred's regex engine";
+
+fn string_matches<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
+    let args = values(&args)?;
+    let text = string_arg(&args[0], "matches")?;
+    let pattern = compile_regex(string_arg(&args[1], "matches")?)?;
+    owned(Value::Bool(pattern.is_match(text)))
 }
 
 fn sets_contains<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
@@ -1191,12 +1337,15 @@ mod tests {
             ("claims.groups.indexOf('ops')", json!(1)),
             ("claims.groups.lastIndexOf('x')", json!(-1)),
             (
-                "claims.groups.map(g, 'oidc:' + g)",
+                "dyn(claims.groups).map(g, 'oidc:' + g)",
                 json!(["oidc:dev", "oidc:ops", "oidc:"]),
             ),
-            ("claims.groups.filter(g, g != '')", json!(["dev", "ops"])),
-            ("claims.groups.exists(g, g == 'dev')", json!(true)),
-            ("claims.groups.all(g, g.size() < 4)", json!(true)),
+            (
+                "dyn(claims.groups).filter(g, g != '')",
+                json!(["dev", "ops"]),
+            ),
+            ("dyn(claims.groups).exists(g, g == 'dev')", json!(true)),
+            ("dyn(claims.groups).all(g, g.size() < 4)", json!(true)),
             ("'ops' in claims.groups", json!(true)),
             ("claims.sub.matches('^repo:acme/.*$')", json!(true)),
             ("claims.sub.startsWith('repo:acme/')", json!(true)),
@@ -1233,6 +1382,31 @@ mod tests {
     }
 
     #[test]
+    fn ranging_over_claims_yields_values_as_in_kubernetes() {
+        assert_eq!(
+            value(
+                "claims.exists(v, v == 'dev@example.com')"
+                    .replace("dev@example.com", "Dev@Example.COM")
+                    .as_str()
+            ),
+            json!(true)
+        );
+        assert_eq!(value("claims.exists(k, k == 'email')"), json!(false));
+    }
+
+    #[test]
+    fn a_regex_the_engine_refuses_is_not_evaluated() {
+        assert!(
+            matches!(
+                eval("claims.sub.matches('\\\\p{Greek}')"),
+                Evaluation::Unsupported(_)
+            ),
+            "{:?}",
+            eval("claims.sub.matches('\\\\p{Greek}')")
+        );
+    }
+
+    #[test]
     fn runtime_errors_are_errors_not_guesses() {
         assert!(
             matches!(eval("claims.missing"), Evaluation::Error(_)),
@@ -1250,6 +1424,15 @@ mod tests {
         ));
         assert!(matches!(
             eval("ip('10.0.0.1').family() == 4"),
+            Evaluation::Unsupported(_)
+        ));
+        // Built without chrono: timestamps and durations are not evaluated, never guessed.
+        assert!(matches!(
+            eval("timestamp('2024-01-01T00:00:00Z') < timestamp('2025-01-01T00:00:00Z')"),
+            Evaluation::Unsupported(_)
+        ));
+        assert!(matches!(
+            eval("duration('1h') > duration('1m')"),
             Evaluation::Unsupported(_)
         ));
     }
@@ -1272,7 +1455,21 @@ mod tests {
             "must evaluate to bool"
         );
         assert!(check("claims.sub == 'x'", Scope::Claims, true).is_ok());
-        assert!(check("claims.groups.exists(g, g == 'x')", Scope::Claims, true).is_ok());
+        // cel-go types a claim `any`, which no comprehension may range over (the corpus showed it).
+        assert!(
+            check("claims.groups.exists(g, g == 'x')", Scope::Claims, true)
+                .unwrap_err()
+                .contains("expression of type 'any' cannot be range of a comprehension")
+        );
+        assert!(
+            check(
+                "dyn(claims.groups).exists(g, g == 'x')",
+                Scope::Claims,
+                true
+            )
+            .is_ok()
+        );
+        assert!(check("claims.exists(v, v == 'x')", Scope::Claims, true).is_ok());
         assert!(
             check("user.name == 'x'", Scope::User, true)
                 .unwrap_err()

@@ -1,12 +1,13 @@
 //! Signature verification as kube-apiserver's verifier does it (go-oidc's remote key set): the
 //! JWKS keys whose `kid` equals the token's (all keys when the token has none) are tried in
 //! turn, and one must verify the signature with an algorithm the authenticator accepts.
-//! RS/PS 256/384/512 and ES256/ES384 through `jsonwebtoken`, ES512 through `p521`.
+//! RS/PS 256/384/512 through `rsa`, ES256/ES384/ES512 through `p256`/`p384`/`p521`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, DecodingKey};
+use p256::ecdsa::signature::Verifier;
 use serde_json::{Map, Value};
+use sha2::{Sha256, Sha384, Sha512};
 
 /// `oidc.AllValidSigningAlgorithms()`: what kube-apiserver accepts with an
 /// AuthenticationConfiguration.
@@ -122,69 +123,102 @@ pub fn verify(token: &str, header: &Map<String, Value>, keys: &[JsonWebKey]) -> 
 }
 
 fn verifies(key: &JsonWebKey, alg: &str, message: &[u8], signature: &str) -> bool {
+    let Ok(signature) = URL_SAFE_NO_PAD.decode(signature) else {
+        return false;
+    };
     match alg {
-        "ES512" => verify_es512(key, message, signature),
-        _ => verify_with_jsonwebtoken(key, alg, message, signature),
+        "RS256" => verify_pkcs1::<Sha256>(key, message, &signature),
+        "RS384" => verify_pkcs1::<Sha384>(key, message, &signature),
+        "RS512" => verify_pkcs1::<Sha512>(key, message, &signature),
+        "PS256" => verify_pss::<Sha256>(key, message, &signature),
+        "PS384" => verify_pss::<Sha384>(key, message, &signature),
+        "PS512" => verify_pss::<Sha512>(key, message, &signature),
+        "ES256" => ec_point(key, "P-256", 32).is_some_and(|point| {
+            match (
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(&point),
+                p256::ecdsa::Signature::from_slice(&signature),
+            ) {
+                (Ok(verifying), Ok(signature)) => verifying.verify(message, &signature).is_ok(),
+                _ => false,
+            }
+        }),
+        "ES384" => ec_point(key, "P-384", 48).is_some_and(|point| {
+            match (
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(&point),
+                p384::ecdsa::Signature::from_slice(&signature),
+            ) {
+                (Ok(verifying), Ok(signature)) => verifying.verify(message, &signature).is_ok(),
+                _ => false,
+            }
+        }),
+        "ES512" => ec_point(key, "P-521", 66).is_some_and(|point| {
+            match (
+                p521::ecdsa::VerifyingKey::from_sec1_bytes(&point),
+                p521::ecdsa::Signature::from_slice(&signature),
+            ) {
+                (Ok(verifying), Ok(signature)) => verifying.verify(message, &signature).is_ok(),
+                _ => false,
+            }
+        }),
+        _ => false,
     }
 }
 
-fn verify_with_jsonwebtoken(key: &JsonWebKey, alg: &str, message: &[u8], signature: &str) -> bool {
-    let (algorithm, kty, curve) = match alg {
-        "RS256" => (Algorithm::RS256, "RSA", None),
-        "RS384" => (Algorithm::RS384, "RSA", None),
-        "RS512" => (Algorithm::RS512, "RSA", None),
-        "PS256" => (Algorithm::PS256, "RSA", None),
-        "PS384" => (Algorithm::PS384, "RSA", None),
-        "PS512" => (Algorithm::PS512, "RSA", None),
-        "ES256" => (Algorithm::ES256, "EC", Some("P-256")),
-        "ES384" => (Algorithm::ES384, "EC", Some("P-384")),
-        _ => return false,
-    };
-    if key.kty != kty || (curve.is_some() && key.field("crv") != curve) {
-        return false;
+/// An RSA JWK (`n`, `e`) as a public key.
+fn rsa_key(key: &JsonWebKey) -> Option<rsa::RsaPublicKey> {
+    if key.kty != "RSA" {
+        return None;
     }
-    let decoding = match kty {
-        "RSA" => match (key.field("n"), key.field("e")) {
-            (Some(n), Some(e)) => DecodingKey::from_rsa_components(n, e),
-            _ => return false,
-        },
-        _ => match (key.field("x"), key.field("y")) {
-            (Some(x), Some(y)) => DecodingKey::from_ec_components(x, y),
-            _ => return false,
-        },
-    };
-    let Ok(decoding) = decoding else {
-        return false;
-    };
-    jsonwebtoken::crypto::verify(signature, message, &decoding, algorithm).unwrap_or(false)
+    let n = URL_SAFE_NO_PAD.decode(key.field("n")?).ok()?;
+    let e = URL_SAFE_NO_PAD.decode(key.field("e")?).ok()?;
+    rsa::RsaPublicKey::new(
+        rsa::BigUint::from_bytes_be(&n),
+        rsa::BigUint::from_bytes_be(&e),
+    )
+    .ok()
 }
 
-/// ECDSA P-521 with SHA-512, signature as the JWS raw `r || s` (2 × 66 bytes).
-fn verify_es512(key: &JsonWebKey, message: &[u8], signature: &str) -> bool {
-    use p521::ecdsa::signature::Verifier;
-    if key.kty != "EC" || key.field("crv") != Some("P-521") {
-        return false;
-    }
-    let decode = |field| {
-        key.field(field)
-            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
-    };
-    let (Some(x), Some(y), Ok(signature)) =
-        (decode("x"), decode("y"), URL_SAFE_NO_PAD.decode(signature))
+/// RSASSA-PKCS1-v1_5 with the DigestInfo prefix of `D` (RS256/384/512).
+fn verify_pkcs1<D>(key: &JsonWebKey, message: &[u8], signature: &[u8]) -> bool
+where
+    D: sha2::Digest + rsa::pkcs8::AssociatedOid,
+{
+    let (Some(public), Ok(signature)) =
+        (rsa_key(key), rsa::pkcs1v15::Signature::try_from(signature))
     else {
         return false;
     };
-    if x.len() != 66 || y.len() != 66 {
+    rsa::pkcs1v15::VerifyingKey::<D>::new(public)
+        .verify(message, &signature)
+        .is_ok()
+}
+
+/// RSASSA-PSS with `D` and MGF1(`D`) (PS256/384/512).
+fn verify_pss<D>(key: &JsonWebKey, message: &[u8], signature: &[u8]) -> bool
+where
+    D: sha2::Digest + sha2::digest::FixedOutputReset,
+{
+    let (Some(public), Ok(signature)) = (rsa_key(key), rsa::pss::Signature::try_from(signature))
+    else {
         return false;
+    };
+    rsa::pss::VerifyingKey::<D>::new(public)
+        .verify(message, &signature)
+        .is_ok()
+}
+
+/// The uncompressed SEC1 point of an EC JWK on `curve` (coordinates of `size` bytes).
+fn ec_point(key: &JsonWebKey, curve: &str, size: usize) -> Option<Vec<u8>> {
+    if key.kty != "EC" || key.field("crv") != Some(curve) {
+        return None;
+    }
+    let x = URL_SAFE_NO_PAD.decode(key.field("x")?).ok()?;
+    let y = URL_SAFE_NO_PAD.decode(key.field("y")?).ok()?;
+    if x.len() != size || y.len() != size {
+        return None;
     }
     let mut point = vec![0x04];
     point.extend_from_slice(&x);
     point.extend_from_slice(&y);
-    let (Ok(verifying), Ok(signature)) = (
-        p521::ecdsa::VerifyingKey::from_sec1_bytes(&point),
-        p521::ecdsa::Signature::from_slice(&signature),
-    ) else {
-        return false;
-    };
-    verifying.verify(message, &signature).is_ok()
+    Some(point)
 }

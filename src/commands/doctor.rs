@@ -61,8 +61,9 @@ impl std::fmt::Display for FailedChecks {
 
 impl std::error::Error for FailedChecks {}
 
-/// doctor's settings from its parsed flags.
-pub fn settings(args: &DoctorArgs) -> Settings {
+/// doctor's settings from its parsed flags; `output_given` is whether `--output` was on the
+/// command line (only then does it count).
+pub fn settings(args: &DoctorArgs, output_given: bool) -> Settings {
     Settings {
         authentication_config: args.authentication_config.clone(),
         cluster: Selection {
@@ -71,7 +72,7 @@ pub fn settings(args: &DoctorArgs) -> Settings {
             server: args.server.clone(),
         },
         discovery_url: args.discovery_url.clone(),
-        json: args.output == OutputArg::Json,
+        json: output_given && args.output == OutputArg::Json,
     }
 }
 
@@ -119,9 +120,11 @@ pub fn diagnose(
     let iss = jwt.string_claim("iss").unwrap_or("").to_owned();
     let authn = file.map(|(name, text)| Authn::load(name, text, &iss));
     let entry = authn.as_ref().and_then(Authn::entry);
+    // The issuer's CA and discovery URL count even when another part of the file is broken.
+    let issuer_entry = authn.as_ref().and_then(Authn::issuer_entry);
 
-    let net = network(ctx, entry.map(|(_, e)| e));
-    let (discovery, jwks_uri) = discovery_check(&net, &iss, settings, authn.as_ref(), entry);
+    let net = network(ctx, issuer_entry.map(|(_, e)| e));
+    let (discovery, jwks_uri) = discovery_check(&net, &iss, settings, authn.as_ref(), issuer_entry);
     checks.push(discovery);
     checks.push(signature_check(net.as_ref().ok(), token, jwt, jwks_uri));
     checks.push(authn.as_ref().map_or_else(
@@ -164,7 +167,11 @@ pub fn diagnose(
             None
         }
     };
-    let accepted = !checks.iter().any(|c| c.status == Status::Fail);
+    // A skipped rule or mapping leaves the verdict open: no identity is predicted then.
+    let accepted = !checks.iter().any(|c| {
+        c.status == Status::Fail
+            || (c.status == Status::Skip && ["claims", "mapping"].contains(&c.name))
+    });
     let user = user
         .filter(|_| accepted)
         .map(UserInfo::with_authenticated_group);
@@ -267,33 +274,50 @@ fn token_check(jwt: &Jwt, now: i64) -> Check {
 /// The configuration file, decoded and validated, and the entry for the token's issuer.
 struct Authn {
     name: String,
+    /// The validated file, or why kube-apiserver would refuse it.
     config: Result<AuthenticationConfiguration, String>,
+    /// The file as decoded, valid or not (None when it does not decode).
+    decoded: Option<AuthenticationConfiguration>,
     iss: String,
 }
 
 impl Authn {
     fn load(name: &str, text: &str, iss: &str) -> Self {
-        let config = authn_config::decode(text)
-            .map_err(|e| e.0)
-            .and_then(|config| {
-                let errors = validate::validate(&config);
-                if errors.is_empty() {
-                    Ok(config)
-                } else {
-                    Err(validate::aggregate(&errors))
-                }
-            });
+        let decoded = authn_config::decode(text).map_err(|e| e.0);
+        let config = decoded.clone().and_then(|config| {
+            let errors = validate::validate(&config);
+            if errors.is_empty() {
+                Ok(config)
+            } else {
+                Err(validate::aggregate(&errors))
+            }
+        });
         Self {
             name: name.to_owned(),
             config,
+            decoded: decoded.ok(),
             iss: iss.to_owned(),
         }
     }
 
-    /// `hasCorrectIssuer`: the entry whose issuer.url equals iss exactly (Google's legacy
-    /// scheme-less issuer coalesced as kube-apiserver does).
+    /// `hasCorrectIssuer`: the entry of the valid file whose issuer.url equals iss exactly.
     fn entry(&self) -> Option<(usize, &JwtAuthenticator)> {
-        let config = self.config.as_ref().ok()?;
+        self.config
+            .as_ref()
+            .ok()
+            .and_then(|config| self.find(config))
+    }
+
+    /// The entry for iss even in a file that does not validate (for its CA and discovery URL).
+    fn issuer_entry(&self) -> Option<(usize, &JwtAuthenticator)> {
+        self.decoded.as_ref().and_then(|config| self.find(config))
+    }
+
+    /// Google's legacy scheme-less issuer is coalesced as kube-apiserver does.
+    fn find<'a>(
+        &self,
+        config: &'a AuthenticationConfiguration,
+    ) -> Option<(usize, &'a JwtAuthenticator)> {
         let iss = if self.iss == "accounts.google.com" {
             "https://accounts.google.com"
         } else {

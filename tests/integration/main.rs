@@ -6,6 +6,8 @@ mod authn_real;
 mod cache;
 mod client_credentials;
 mod common;
+mod doctor;
+mod doctor_corpus;
 mod ecosystem;
 mod exchange_dex;
 mod exchange_dex_real;
