@@ -66,6 +66,7 @@ set edit:completion:arg-completer[jwtcred] = {|@words|
             cand install 'Copy this binary into DIR (for init containers without a shell)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
+            cand authn-config 'Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token'
             cand doctor 'Say whether the cluster will accept the token `get` would return, and as whom'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -529,6 +530,55 @@ set edit:completion:arg-completer[jwtcred] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'jwtcred;authn-config'= {
+            cand --token 'The token to configure for, or `-` for stdin [default: the token `get` would return]'
+            cand --username-claim 'Claim the username is taken from'
+            cand --username-prefix 'Prefix of every username; "" for none [default: "<issuer URL>#"]'
+            cand --groups-claim 'Claim the groups are taken from [default: no groups]'
+            cand --groups-prefix 'Prefix of every group; "" for none [default: "<issuer URL>#"]'
+            cand --require 'Only accept tokens whose CLAIM is VALUE (repeatable)'
+            cand --format 'What to print'
+            cand --api-version 'AuthenticationConfiguration version (kubernetes format) [default: v1]'
+            cand --bind-role 'Also bind the mapped username to this ClusterRole'
+            cand --namespace 'Bind in this namespace (RoleBinding) instead of cluster-wide (ClusterRoleBinding)'
+            cand --source 'Identity source to use'
+            cand --audience 'Audience to request (repeatable; env: comma separated)'
+            cand --exec-api-version 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]'
+            cand -o 'What to print [default: exec-credential]'
+            cand --output 'What to print [default: exec-credential]'
+            cand --refresh-before 'Minimum time before expiry at which a token is refreshed [default: 60s]'
+            cand --timeout 'Bound on all upstream work of one call [default: 30s]'
+            cand --ca-file 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)'
+            cand --token-file 'File source: read the token from PATH (fresh on every call)'
+            cand --token-env 'Env source: read the token from the environment variable NAME'
+            cand --spiffe-socket 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)'
+            cand --spiffe-id 'SPIFFE ID of the SVID to use when the Workload API returns several'
+            cand --token-url 'Client credentials: the token endpoint'
+            cand --issuer 'Client credentials: the issuer whose discovery document names the token endpoint'
+            cand --client-id 'Client credentials: the client id'
+            cand --client-secret-file 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)'
+            cand --client-secret 'Client credentials: the secret itself (visible in the process list; prefer a file or env)'
+            cand --scope 'Client credentials: scope to request (repeatable)'
+            cand --resource 'Client credentials: RFC 8707 resource indicator (repeatable)'
+            cand --auth-method 'Client credentials: how the client authenticates [default: basic]'
+            cand --token-field 'Client credentials: which field of the token response to use [default: access_token]'
+            cand --exchange-url 'Token exchange (RFC 8693): the token endpoint'
+            cand --exchange-issuer 'Token exchange: the issuer whose discovery document names the token endpoint'
+            cand --exchange-client-id 'Token exchange: the client id'
+            cand --exchange-client-secret-file 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)'
+            cand --exchange-audience 'Token exchange: audience to request'
+            cand --exchange-scope 'Token exchange: scope to request (repeatable)'
+            cand --exchange-connector-id 'Token exchange: Dex connector id (required by Dex)'
+            cand --subject-token-type 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]'
+            cand --requested-token-type 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]'
+            cand --cache 'Where to cache tokens [default: file]'
+            cand --cache-dir 'Cache directory [default: <user cache dir>/jwtcred]'
+            cand --allow-any-subject 'Do not pin the token''s owner (repository owner, SPIFFE trust domain) by default'
+            cand -v 'Log to stderr (redacted) where each setting came from and what was done'
+            cand --verbose 'Log to stderr (redacted) where each setting came from and what was done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'jwtcred;doctor'= {
             cand --authentication-config 'kube-apiserver''s AuthenticationConfiguration file to check the token against'
             cand --kubeconfig 'Kubeconfig whose cluster (current context, or --context) gets a SelfSubjectReview'
@@ -583,6 +633,7 @@ set edit:completion:arg-completer[jwtcred] = {|@words|
             cand install 'Copy this binary into DIR (for init containers without a shell)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
+            cand authn-config 'Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token'
             cand doctor 'Say whether the cluster will accept the token `get` would return, and as whom'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -609,6 +660,8 @@ set edit:completion:arg-completer[jwtcred] = {|@words|
         &'jwtcred;help;completions'= {
         }
         &'jwtcred;help;man'= {
+        }
+        &'jwtcred;help;authn-config'= {
         }
         &'jwtcred;help;doctor'= {
         }

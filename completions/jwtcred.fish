@@ -81,6 +81,7 @@ complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "argocd-cluster" -d 
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "install" -d 'Copy this binary into DIR (for init containers without a shell)'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "authn-config" -d 'Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "doctor" -d 'Say whether the cluster will accept the token `get` would return, and as whom'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l source -d 'Identity source to use' -r -f -a "auto\t''
@@ -624,6 +625,64 @@ none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -s h -l help -d 'Print help'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token -d 'The token to configure for, or `-` for stdin [default: the token `get` would return]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l username-claim -d 'Claim the username is taken from' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l username-prefix -d 'Prefix of every username; "" for none [default: "<issuer URL>#"]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l groups-claim -d 'Claim the groups are taken from [default: no groups]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l groups-prefix -d 'Prefix of every group; "" for none [default: "<issuer URL>#"]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l require -d 'Only accept tokens whose CLAIM is VALUE (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l format -d 'What to print' -r -f -a "kubernetes\t'kube-apiserver AuthenticationConfiguration (--authentication-config)'
+openshift\t'OpenShift config.openshift.io/v1 Authentication (type OIDC)'"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l api-version -d 'AuthenticationConfiguration version (kubernetes format) [default: v1]' -r -f -a "v1\t'apiserver.config.k8s.io/v1 (Kubernetes 1.34 and newer)'
+v1beta1\t'apiserver.config.k8s.io/v1beta1 (Kubernetes 1.30 to 1.33)'"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l bind-role -d 'Also bind the mapped username to this ClusterRole' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l namespace -d 'Bind in this namespace (RoleBinding) instead of cluster-wide (ClusterRoleBinding)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
+file\t''
+env\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
+token\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-url -d 'Client credentials: the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l client-id -d 'Client credentials: the client id' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l scope -d 'Client credentials: scope to request (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
+post\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
+id_token\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-client-id -d 'Token exchange: the client id' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-audience -d 'Token exchange: audience to request' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
+keyring\t''
+none\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l allow-any-subject -d 'Do not pin the token\'s owner (repository owner, SPIFFE trust domain) by default'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l authentication-config -d 'kube-apiserver\'s AuthenticationConfiguration file to check the token against' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l kubeconfig -d 'Kubeconfig whose cluster (current context, or --context) gets a SelfSubjectReview' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l context -d 'Kubeconfig context whose cluster gets a SelfSubjectReview' -r
@@ -675,16 +734,17 @@ none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "get" -d 'Print a credential (the default when no subcommand is given)'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "detect" -d 'Report which identity sources are present and which one `get` would use'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "inspect" -d 'Decode a token (header, claims, times) without verifying its signature'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "cache" -d 'List or clear cached tokens'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "kubeconfig" -d 'Write or replace a kubeconfig user whose exec entry runs jwtcred'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "argocd-cluster" -d 'Print an Argo CD cluster Secret whose execProviderConfig runs jwtcred'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "install" -d 'Copy this binary into DIR (for init containers without a shell)'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "man" -d 'Print the man page (roff)'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "doctor" -d 'Say whether the cluster will accept the token `get` would return, and as whom'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "get" -d 'Print a credential (the default when no subcommand is given)'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "detect" -d 'Report which identity sources are present and which one `get` would use'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "inspect" -d 'Decode a token (header, claims, times) without verifying its signature'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "cache" -d 'List or clear cached tokens'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "kubeconfig" -d 'Write or replace a kubeconfig user whose exec entry runs jwtcred'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "argocd-cluster" -d 'Print an Argo CD cluster Secret whose execProviderConfig runs jwtcred'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "install" -d 'Copy this binary into DIR (for init containers without a shell)'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "man" -d 'Print the man page (roff)'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "authn-config" -d 'Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "doctor" -d 'Say whether the cluster will accept the token `get` would return, and as whom'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cached entries (never the tokens themselves)'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove cached entries: all of them, or only the one the given get options select'

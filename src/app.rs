@@ -82,6 +82,7 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
         Some(Command::Install { ref dir }) => commands::install::run(dir),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man) => commands::man::run(),
+        Some(Command::AuthnConfig(ref args)) => commands::authn_config::run(&config()?, &env, args),
         Some(Command::Doctor(ref args)) => {
             // doctor's --output is its own: a JWTCRED_OUTPUT value clap hands down is ignored.
             let output_given = matches

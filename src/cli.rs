@@ -73,6 +73,8 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token.
+    AuthnConfig(AuthnConfigArgs),
     /// Say whether the cluster will accept the token `get` would return, and as whom.
     Doctor(DoctorArgs),
 }
@@ -451,6 +453,80 @@ pub struct ArgocdClusterArgs {
     /// Namespace of the Secret.
     #[arg(long, value_name = "NS", default_value = "argocd")]
     pub namespace: String,
+}
+
+// ---- authn-config ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthnFormatArg {
+    /// kube-apiserver AuthenticationConfiguration (--authentication-config).
+    Kubernetes,
+    /// OpenShift config.openshift.io/v1 Authentication (type OIDC).
+    Openshift,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthnApiVersionArg {
+    /// apiserver.config.k8s.io/v1 (Kubernetes 1.34 and newer).
+    V1,
+    /// apiserver.config.k8s.io/v1beta1 (Kubernetes 1.30 to 1.33).
+    V1beta1,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthnConfigArgs {
+    /// The token to configure for, or `-` for stdin [default: the token `get` would return].
+    #[arg(long, value_name = "TOKEN|-", hide_env_values = true)]
+    pub token: Option<crate::secret::Secret>,
+
+    /// Claim the username is taken from.
+    #[arg(long, value_name = "CLAIM", default_value = "sub", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub username_claim: String,
+
+    /// Prefix of every username; "" for none [default: "<issuer URL>#"].
+    #[arg(long, value_name = "P")]
+    pub username_prefix: Option<String>,
+
+    /// Claim the groups are taken from [default: no groups].
+    #[arg(long, value_name = "CLAIM", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub groups_claim: Option<String>,
+
+    /// Prefix of every group; "" for none [default: "<issuer URL>#"].
+    #[arg(long, value_name = "P", requires = "groups_claim")]
+    pub groups_prefix: Option<String>,
+
+    /// Only accept tokens whose CLAIM is VALUE (repeatable).
+    #[arg(long = "require", value_name = "CLAIM=VALUE", value_parser = parse_requirement)]
+    pub require: Vec<(String, String)>,
+
+    /// Do not pin the token's owner (repository owner, SPIFFE trust domain) by default.
+    #[arg(long)]
+    pub allow_any_subject: bool,
+
+    /// What to print.
+    #[arg(long, value_enum, default_value = "kubernetes", value_name = "FORMAT")]
+    pub format: AuthnFormatArg,
+
+    /// AuthenticationConfiguration version (kubernetes format) [default: v1].
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub api_version: Option<AuthnApiVersionArg>,
+
+    /// Also bind the mapped username to this ClusterRole.
+    #[arg(long, value_name = "ROLE")]
+    pub bind_role: Option<String>,
+
+    /// Bind in this namespace (RoleBinding) instead of cluster-wide (ClusterRoleBinding).
+    #[arg(long, value_name = "NS", requires = "bind_role")]
+    pub namespace: Option<String>,
+}
+
+/// `CLAIM=VALUE`, split at the first `=`; the claim must not be empty.
+fn parse_requirement(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((claim, value)) if !claim.is_empty() => Ok((claim.to_owned(), value.to_owned())),
+        Some(_) => Err("the claim name before '=' is empty".into()),
+        None => Err("expected CLAIM=VALUE".into()),
+    }
 }
 
 /// `doctor`'s own options (the get options select the token).

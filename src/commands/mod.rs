@@ -1,6 +1,7 @@
 //! One module per subcommand other than `get`.
 
 pub mod argocd_cluster;
+pub mod authn_config;
 pub mod cache;
 pub mod completions;
 pub mod detect;

@@ -1,6 +1,8 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
 mod argocd_exec;
+mod authn_closed_loop;
+mod authn_config;
 mod authn_real;
 mod bounded_reads;
 mod cache;

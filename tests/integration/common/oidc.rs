@@ -103,6 +103,8 @@ impl OidcProvider {
             .env_remove("OIDC_PEER_TTL")
             .env_remove("OIDC_PEER_CLIENTS")
             .env_remove("SUBJECT_JWKS")
+            .env_remove("TLS_CERT_FILE")
+            .env_remove("TLS_KEY_FILE")
             .env_remove("NODE_OPTIONS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -170,6 +172,26 @@ impl OidcProvider {
         provider.jwks_uri = field("jwks_uri");
         provider.port = ready["port"].as_u64().expect("ready line port") as u16;
         Some(provider)
+    }
+
+    /// The peer over HTTPS (`https://127.0.0.1:PORT`, a certificate from a fresh CA), as a
+    /// cluster's JWT authenticator needs its issuers; trust it with the returned CA.
+    pub fn start_https() -> Option<(Self, super::tls::TestCa)> {
+        let ca = super::tls::TestCa::new();
+        let cert = ca.dir().join("server.pem");
+        let key = ca.dir().join("server.key");
+        std::fs::write(&cert, format!("{}{}", ca.server_cert_pem, ca.ca_pem)).expect("cert");
+        std::fs::write(&key, &ca.server_key_pem).expect("key");
+        let provider = Self::start_with_env(&[
+            ("TLS_CERT_FILE", cert.to_str().expect("UTF-8 path")),
+            ("TLS_KEY_FILE", key.to_str().expect("UTF-8 path")),
+        ])?;
+        assert!(
+            provider.issuer.starts_with("https://"),
+            "{}",
+            provider.issuer
+        );
+        Some((provider, ca))
     }
 
     /// `{issuer}/.well-known/openid-configuration`.

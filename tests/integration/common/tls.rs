@@ -11,6 +11,8 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 pub struct TestCa {
     pub ca_pem: String,
     pub server_cert_pem: String,
+    /// The server certificate's private key (PKCS#8 PEM), for peers that serve TLS themselves.
+    pub server_key_pem: String,
     dir: tempfile::TempDir,
     tls: Arc<rustls::ServerConfig>,
 }
@@ -37,6 +39,7 @@ impl TestCa {
 
         // The chain includes the CA so clients see a complete path.
         let chain = vec![server_cert.der().clone(), ca.der().clone()];
+        let server_key_pem = server_key.serialize_pem();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
         let tls = server_config(chain, key);
 
@@ -46,6 +49,7 @@ impl TestCa {
         Self {
             ca_pem,
             server_cert_pem: server_cert.pem(),
+            server_key_pem,
             dir,
             tls,
         }

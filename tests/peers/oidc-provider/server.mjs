@@ -1,5 +1,5 @@
 // Test peer for jwtcred's integration tests: a real, certified OpenID Provider
-// (panva/oidc-provider) listening on 127.0.0.1 over plain http.
+// (panva/oidc-provider) listening on 127.0.0.1 over plain http (or https, see TLS_CERT_FILE).
 //
 // Usage:   node server.mjs [PORT]        (PORT from argv, else env PORT, else 0 = random)
 // Ready:   prints ONE line of JSON on stdout, e.g.
@@ -16,6 +16,9 @@
 //   SIGNING_KEY_PEM     PEM private RSA key to sign with (default: a fresh key); SIGNING_KID its kid
 //   SUBJECT_JWKS        JSON JWKS (public keys) trusted to sign token-exchange subject tokens;
 //                       tokens issued by this provider itself are always accepted as well
+//   TLS_CERT_FILE       with TLS_KEY_FILE: serve https with this PEM certificate chain and key;
+//                       the issuer is then https://127.0.0.1:PORT (a cluster's JWT
+//                       authenticator only accepts https issuers)
 //
 // Clients (fixed; the secrets deliberately contain characters that RFC 6749 §2.3.1 requires to
 // be form-encoded inside HTTP Basic: space, ':', '%', '+', '&', '=', '/', '?'):
@@ -54,7 +57,9 @@
 //   expires_in, scope?}. A bad subject token is 400 invalid_grant.
 
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 
 // A fresh RS256 signing key per run (no development keys, no key files). Generated on the
 // thread pool while the modules below load: together they are most of the startup time.
@@ -157,14 +162,17 @@ const ownKeys = jose.createLocalJWKSet({
   }],
 });
 
-const server = http.createServer();
+const tls = process.env.TLS_CERT_FILE
+  ? { cert: fs.readFileSync(process.env.TLS_CERT_FILE), key: fs.readFileSync(process.env.TLS_KEY_FILE) }
+  : undefined;
+const server = tls ? https.createServer(tls) : http.createServer();
 server.listen(requestedPort, '127.0.0.1');
 await new Promise((resolve, reject) => {
   server.once('listening', resolve);
   server.once('error', reject);
 }).catch((err) => die(`cannot listen on 127.0.0.1:${requestedPort}: ${err.message}`));
 const { port } = server.address();
-const issuer = `http://127.0.0.1:${port}`;
+const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
 function resourceServerInfo(ctx, identifier) {
   let audience = identifier;
