@@ -570,6 +570,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtcred' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'File source: read the token from PATH (fresh on every call)')
             [CompletionResult]::new('--token-env', '--token-env', [CompletionResultType]::ParameterName, 'Env source: read the token from the environment variable NAME')
+            [CompletionResult]::new('--token-command', '--token-command', [CompletionResultType]::ParameterName, 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience')
             [CompletionResult]::new('--spiffe-socket', '--spiffe-socket', [CompletionResultType]::ParameterName, 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)')
             [CompletionResult]::new('--spiffe-id', '--spiffe-id', [CompletionResultType]::ParameterName, 'SPIFFE ID of the SVID to use when the Workload API returns several')
             [CompletionResult]::new('--token-url', '--token-url', [CompletionResultType]::ParameterName, 'Client credentials: the token endpoint')

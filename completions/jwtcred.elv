@@ -551,6 +551,7 @@ set edit:completion:arg-completer[jwtcred] = {|@words|
             cand --ca-file 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)'
             cand --token-file 'File source: read the token from PATH (fresh on every call)'
             cand --token-env 'Env source: read the token from the environment variable NAME'
+            cand --token-command 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience'
             cand --spiffe-socket 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)'
             cand --spiffe-id 'SPIFFE ID of the SVID to use when the Workload API returns several'
             cand --token-url 'Client credentials: the token endpoint'

@@ -642,7 +642,8 @@ spiffe\t''
 actions\t''
 client-credentials\t''
 file\t''
-env\t''"
+env\t''
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
 v1beta1\t''"
@@ -654,6 +655,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l timeout
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-url -d 'Client credentials: the token endpoint' -r

@@ -160,6 +160,16 @@ pub fn read_bounded_text(
     String::from_utf8(read_bounded(path, max_bytes, non_regular)?).map_err(|_| ReadError::NotUtf8)
 }
 
+/// A token piped to `-` (inspect, authn-config): through the bounded reader like every
+/// file, so capped and read within `timeout`.
+pub fn read_stdin_token(timeout: Duration) -> Result<String, ReadError> {
+    read_bounded_text(
+        Path::new("/dev/stdin"),
+        MAX_TOKEN_FILE_BYTES,
+        NonRegular::ReadUntil(deadline_after(timeout)),
+    )
+}
+
 impl BoundedFile {
     pub fn metadata(&self) -> &Metadata {
         &self.meta

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
-use crate::fsutil::{self, NonRegular};
+use crate::fsutil;
 use crate::get;
 use crate::jwt::Jwt;
 use crate::secret::Secret;
@@ -16,13 +16,8 @@ use crate::time::{now, rfc3339};
 pub fn run(config: &Config, env: &Env, token: Option<&str>) -> Result<String> {
     let (token, origin) = match token {
         Some("-") => {
-            // Through the bounded reader like every file: capped, and within --timeout.
-            let text = fsutil::read_bounded_text(
-                std::path::Path::new("/dev/stdin"),
-                fsutil::MAX_TOKEN_FILE_BYTES,
-                NonRegular::ReadUntil(fsutil::deadline_after(config.timeout)),
-            )
-            .context("reading the token from stdin")?;
+            let text =
+                fsutil::read_stdin_token(config.timeout).context("reading the token from stdin")?;
             (Secret::new(text.trim()), "stdin".to_owned())
         }
         Some(text) => (Secret::new(text.trim()), "the command line".to_owned()),

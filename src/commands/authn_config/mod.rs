@@ -80,14 +80,8 @@ pub fn run(config: &Config, env: &Env, args: &AuthnConfigArgs) -> Result<String>
 fn obtain(config: &Config, env: &Env, token: Option<&Secret>) -> Result<(Secret, String)> {
     match token.map(Secret::expose) {
         Some("-") => {
-            let mut text = String::new();
-            std::io::stdin()
-                .take(crate::source::file::MAX_TOKEN_FILE_BYTES + 1)
-                .read_to_string(&mut text)
+            let text = crate::fsutil::read_stdin_token(config.timeout)
                 .context("reading the token from stdin")?;
-            if text.len() as u64 > crate::source::file::MAX_TOKEN_FILE_BYTES {
-                anyhow::bail!("the token on stdin is too large to be a JWT");
-            }
             Ok((Secret::new(text.trim()), "stdin".into()))
         }
         Some(text) => Ok((Secret::new(text.trim()), "--token".into())),
