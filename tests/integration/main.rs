@@ -1,6 +1,7 @@
 //! Integration tests: drive the built `jwtcred` binary against real local peers.
 
 mod cache;
+mod channels;
 mod client_credentials;
 mod common;
 mod ecosystem;
@@ -14,3 +15,4 @@ mod peers;
 mod properties;
 mod retry;
 mod spiffe;
+mod static_artifact;

@@ -5,9 +5,11 @@
 pub mod actions;
 pub mod apiserver;
 pub mod dex;
+pub mod dns;
 pub mod hostile;
 pub mod jwt;
 pub mod oidc;
+pub mod release;
 pub mod serve;
 pub mod tls;
 pub mod workload_api;
