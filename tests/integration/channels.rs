@@ -16,7 +16,9 @@ use sha2::{Digest, Sha256};
 
 use crate::common::actions::ActionsServer;
 use crate::common::jwt::TestIssuer;
-use crate::common::release::{EmptyRoot, repo, require_root, static_binary};
+use crate::common::release::{
+    EmptyRoot, chroot_program, packaging_script, repo, require_root, static_binary,
+};
 use crate::common::{ok_json, require_program};
 
 fn stderr(output: &Output) -> String {
@@ -29,11 +31,8 @@ fn stdout(output: &Output) -> String {
 
 /// `bash packaging/NAME ARGS` from the repository root, with `env` added.
 fn script(name: &str, args: &[&OsStr], env: &[(&str, &OsStr)]) -> Output {
-    let mut cmd = Command::new("bash");
-    cmd.arg(repo().join("packaging").join(name))
-        .args(args)
-        .current_dir(repo())
-        .env("JWTCRED_STATIC_TARGET_DIR", repo().join("target/static"));
+    let mut cmd = packaging_script(name);
+    cmd.args(args);
     for (key, value) in env {
         cmd.env(key, value);
     }
@@ -85,7 +84,7 @@ fn assert_file_source_works(root: &EmptyRoot, bin_path: &str) {
         "sub": "ci", "aud": "k8s", "exp": now() + 3600
     }));
     root.write("/run/token", &token);
-    let mut cmd = Command::new("chroot");
+    let mut cmd = Command::new(chroot_program());
     cmd.arg(root.path())
         .arg(bin_path)
         .args(["--source", "file", "--token-file", "/run/token"])
@@ -477,7 +476,7 @@ fn release_image_rootfs_holds_only_binary_ca_bundle_license_and_runs_as_the_imag
         .unwrap();
     ok(chown, "chown");
     let run = |args: &[&str]| {
-        let mut cmd = Command::new("chroot");
+        let mut cmd = Command::new(chroot_program());
         cmd.arg("--userspec=65532:65532")
             .arg(image.path())
             .arg("/jwtcred")

@@ -154,10 +154,11 @@ fn release_static_binary_serves_a_file_source_and_a_cache_hit_in_an_empty_root()
     assert!(stderr.contains("no user cache directory"), "{stderr}");
 }
 
-/// A pod-shaped root: the binary, a CA bundle trusting `server`, `/etc/hosts` and a
-/// `resolv.conf` naming `dns`.
+/// A pod-shaped root: the binary, a CA bundle trusting `server`, the runtime's device nodes,
+/// `/etc/hosts` and a `resolv.conf` naming `dns`.
 fn pod_root(server: &ActionsServer, hosts: &str, resolv_conf: Option<&str>) -> EmptyRoot {
     let root = EmptyRoot::new(&static_binary(), Some(&server.ca_path()));
+    root.add_pod_devices();
     root.write("/etc/hosts", hosts);
     if let Some(conf) = resolv_conf {
         root.write("/etc/resolv.conf", conf);

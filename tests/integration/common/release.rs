@@ -22,11 +22,8 @@ pub fn static_binary() -> PathBuf {
     BUILT
         .get_or_init(|| {
             let out = repo().join("target/static/dist");
-            let run = Command::new("bash")
-                .arg(repo().join("packaging/build-static.sh"))
+            let run = packaging_script("build-static.sh")
                 .arg(&out)
-                .current_dir(repo())
-                .env("JWTCRED_STATIC_TARGET_DIR", repo().join("target/static"))
                 .output()
                 .expect("run packaging/build-static.sh");
             assert!(
@@ -37,6 +34,39 @@ pub fn static_binary() -> PathBuf {
             out.join("jwtcred")
         })
         .clone()
+}
+
+/// `bash packaging/NAME` from the repository root with the environment of a plain shell: the
+/// variables `cargo test` adds would change the static build's fingerprint and relink it.
+pub fn packaging_script(name: &str) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.arg(repo().join("packaging").join(name))
+        .current_dir(repo())
+        .env_clear();
+    for key in [
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "CI",
+        "TMPDIR",
+    ] {
+        if let Some(value) = std::env::var_os(key) {
+            cmd.env(key, value);
+        }
+    }
+    cmd
+}
+
+/// The chroot program (often in /usr/sbin, which a user's PATH may lack).
+pub fn chroot_program() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin", "/sbin", "/usr/bin"].map(PathBuf::from))
+        .map(|dir| dir.join("chroot"))
+        .find(|candidate| candidate.is_file())
+        .expect("chroot (coreutils) is installed")
 }
 
 /// True when this process may chroot and bind port 53 (root). Under CI a non-root run fails.
@@ -76,6 +106,24 @@ impl EmptyRoot {
         self.dir.path()
     }
 
+    /// The device nodes every container runtime gives a pod (`/dev/null`, `/dev/random`,
+    /// `/dev/urandom`):
+    /// the DNS resolver's random query ids come from `/dev/urandom` in a static binary
+    /// (getrandom's libc probe fails without a dynamic loader).
+    pub fn add_pod_devices(&self) {
+        let dev = self.path().join("dev");
+        std::fs::create_dir_all(&dev).unwrap();
+        for (name, minor) in [("null", "3"), ("random", "8"), ("urandom", "9")] {
+            let made = Command::new("mknod")
+                .args(["-m", "0666"])
+                .arg(dev.join(name))
+                .args(["c", "1", minor])
+                .output()
+                .expect("run mknod");
+            assert!(made.status.success(), "mknod /dev/{name}: {made:?}");
+        }
+    }
+
     /// Writes `contents` at `/name` inside the root.
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
         let path = self.path().join(name.trim_start_matches('/'));
@@ -103,7 +151,7 @@ impl EmptyRoot {
 
     /// `chroot ROOT /jwtcred ARGS` with exactly `env` as its environment.
     pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new("chroot");
+        let mut cmd = Command::new(chroot_program());
         cmd.arg(self.path()).arg("/jwtcred").args(args).env_clear();
         for (key, value) in env {
             cmd.env(key, value);
@@ -129,7 +177,7 @@ impl EmptyRoot {
             "-o",
         ])
         .arg(trace.path())
-        .arg("chroot")
+        .arg(chroot_program())
         .arg(self.path())
         .arg("/jwtcred")
         .args(args)
