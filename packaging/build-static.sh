@@ -25,7 +25,12 @@ why=""
 link_args=()
 if [ "${triple%%-*}" = x86_64 ]; then
   why="$(cd "$target_dir" && pwd)/why-extract.tsv"
-  link_args=(-C "link-arg=-Wl,--why-extract=$why")
+  # RELR packs the ~8,000 relative relocations static-pie applies at start from ~190 KiB to a
+  # few KiB (glibc >= 2.36 applies them), and safe identical-code folding (only functions
+  # whose address is never taken) shrinks the text: fewer pages touched, a smaller hit RSS,
+  # ASLR kept.
+  link_args=(-C "link-arg=-Wl,--why-extract=$why" -C "link-arg=-Wl,-z,pack-relative-relocs"
+    -C "link-arg=-Wl,--icf=safe")
 fi
 RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static" \
   CARGO_TARGET_DIR="$target_dir" cargo rustc --release --locked --quiet --target "$triple" \

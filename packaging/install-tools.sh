@@ -13,8 +13,8 @@ install_crate() { # install_crate CRATE VERSION
 for tool in "$@"; do
   case "$tool" in
     sbom) install_crate cargo-cyclonedx "${CARGO_CYCLONEDX_VERSION:-0.5.9}" ;;
-    deb) install_crate cargo-deb "${CARGO_DEB_VERSION:-3.6.3}" ;;
-    rpm) install_crate cargo-generate-rpm "${CARGO_GENERATE_RPM_VERSION:-0.20.0}" ;;
+    deb) install_crate cargo-deb "${CARGO_DEB_VERSION:-3.8.0}" ;;
+    rpm) install_crate cargo-generate-rpm "${CARGO_GENERATE_RPM_VERSION:-0.21.1}" ;;
     *) echo "$0: unknown tool $tool (sbom, deb, rpm)" >&2; exit 2 ;;
   esac
 done

@@ -27,7 +27,7 @@ esac
 name="jwtcred-$version-$os-$arch.cdx"
 [ -z "$artifact" ] || name="$(basename "$artifact").cdx"
 # Written next to Cargo.toml, then moved: cargo-cyclonedx has no output-directory option.
-cargo cyclonedx --quiet --format json --spec-version 1.5 --describe binaries \
+cargo cyclonedx --quiet --format json --spec-version 1.5 \
   --target "$triple" --override-filename "$name" >&2
 generated=$(find . -maxdepth 1 -name "$name*.json" -newer Cargo.toml -print -quit)
 [ -n "$generated" ] || { echo "$0: cargo-cyclonedx wrote no $name*.json" >&2; exit 1; }
