@@ -281,7 +281,7 @@ impl Config {
                 dir: args
                     .cache_dir
                     .clone()
-                    .or_else(|| dirs::cache_dir().map(|d| d.join("jwtcred"))),
+                    .or_else(|| crate::userdirs::cache_dir().map(|d| d.join("jwtcred"))),
             },
             origins: Vec::new(),
         };

@@ -765,6 +765,8 @@ fn build_client(
         .tls_backend_preconfigured(tls)
         .user_agent(concat!("jwtcred/", env!("CARGO_PKG_VERSION")))
         .redirect(same_origin_redirects())
+        // Names resolve without libc's getaddrinfo (static binaries must not load NSS).
+        .dns_resolver(crate::resolve::SystemResolver::default())
         .http1_only();
     if !use_proxy {
         builder = builder.no_proxy();

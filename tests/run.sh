@@ -11,6 +11,12 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v keyctl >/dev/null 2>&1 || need_apt+=(keyutils)
 command -v ruby >/dev/null 2>&1 || need_apt+=(ruby)
 command -v dpkg-deb >/dev/null 2>&1 || need_apt+=(dpkg)
+# Release artifacts and channels (tests/integration/static_artifact.rs, channels.rs).
+command -v rpm >/dev/null 2>&1 || need_apt+=(rpm)
+command -v cpio >/dev/null 2>&1 || need_apt+=(cpio)
+command -v readelf >/dev/null 2>&1 || need_apt+=(binutils)
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck)
+command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${need_apt[*]} with apt-get" >&2
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -22,8 +28,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   done
 fi
 
-# The .deb packaging test builds with cargo-deb.
-command -v cargo-deb >/dev/null 2>&1 || cargo install cargo-deb --locked --quiet
+# The packaging tests build with cargo-deb, cargo-generate-rpm and cargo-cyclonedx (pinned).
+bash packaging/install-tools.sh deb rpm sbom
 
 if [ -f tests/peers/oidc-provider/package-lock.json ]; then
   npm ci --prefix tests/peers/oidc-provider --no-audit --no-fund --loglevel=error
@@ -41,3 +47,11 @@ if ! bash tests/peers/build.sh; then
 fi
 
 cargo test --all-targets "$@"
+
+# --- Release artifacts (issue 18) ---
+# The static release binary, every package channel built from it and the workflow lint are
+# `#[ignore]`d in the default suite (they build the release artifact once, in target/static);
+# the whole run includes them.
+if [ $# -eq 0 ]; then
+  cargo test --test integration release_ -- --ignored
+fi

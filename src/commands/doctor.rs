@@ -488,7 +488,7 @@ fn server_check(
         );
     }
     let fail = |detail: String| (Check::new("server", Status::Fail, detail), None);
-    let home = dirs::home_dir();
+    let home = crate::userdirs::home_dir();
     let target = match apiserver::resolve(
         selection,
         ctx.env.get("KUBECONFIG"),

@@ -409,7 +409,7 @@ fn kubeconfig_path(flag: Option<&Path>, env: &Env) -> Result<PathBuf> {
         .raw("HOME")
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
-        .or_else(dirs::home_dir)
+        .or_else(crate::userdirs::home_dir)
         .ok_or_else(|| {
             Hinted::new(
                 "no kubeconfig path: --kubeconfig and KUBECONFIG are unset and there is no home directory",

@@ -101,6 +101,14 @@ impl ActionsConfig {
     pub fn start_https(self) -> ActionsServer {
         ActionsServer::start_inner(self, Some(TestCa::new()))
     }
+
+    /// Over HTTPS with a certificate for `names` (and loopback), for clients that reach the
+    /// server by a host name the test makes resolve to 127.0.0.1.
+    pub fn start_https_for(self, names: &[&str]) -> ActionsServer {
+        let mut all = vec!["127.0.0.1", "localhost"];
+        all.extend_from_slice(names);
+        ActionsServer::start_inner(self, Some(TestCa::for_names(&all)))
+    }
 }
 
 struct Shared {

@@ -19,6 +19,11 @@ pub struct TestCa {
 
 impl TestCa {
     pub fn new() -> Self {
+        Self::for_names(&["127.0.0.1", "::1", "localhost"])
+    }
+
+    /// A CA and a server certificate valid for `names` (DNS names or IP addresses).
+    pub fn for_names(names: &[&str]) -> Self {
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca_params
@@ -27,7 +32,10 @@ impl TestCa {
         let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("CA key"))
             .expect("self-signed CA");
 
-        let names = ["127.0.0.1", "::1", "localhost"].map(String::from).to_vec();
+        let names = names
+            .iter()
+            .map(|name| name.to_string())
+            .collect::<Vec<_>>();
         let mut server_params = CertificateParams::new(names).expect("server params");
         server_params
             .distinguished_name
