@@ -95,9 +95,11 @@ pub const MAX_OUTSIDE_CHARS: usize = 300;
 /// What replaces a character that could drive the terminal.
 const REPLACEMENT: char = '\u{FFFD}';
 
-/// Text from outside (a server, a file) made fit for one line of a message: every control
-/// character (C0 including CR/LF/TAB and ESC, DEL, C1, bidirectional overrides) replaced, runs of
-/// whitespace kept as they are, cut to `max_chars` characters with `…` marking the cut.
+/// Text from outside (a server, a file, a program's stderr) made fit for one line of a
+/// message: every control character (C0 including CR/LF/TAB and ESC, DEL, C1) and every
+/// character that reorders or hides text (bidirectional controls, zero-width characters)
+/// replaced, runs of whitespace kept as they are, cut to `max_chars` characters with `…`
+/// marking the cut.
 pub fn outside_text(text: &str, max_chars: usize) -> String {
     let text = text.trim();
     let mut out: String = text.chars().take(max_chars).map(one_line_safe).collect();
@@ -105,6 +107,11 @@ pub fn outside_text(text: &str, max_chars: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// [`outside_text`] uncut and untrimmed, for a piece of a line (a word of a command line).
+pub fn one_line(text: &str) -> String {
+    text.chars().map(one_line_safe).collect()
 }
 
 /// A whole message for stderr: like [`outside_text`] but keeping line breaks and uncut, as the
@@ -115,9 +122,13 @@ pub fn terminal_safe(text: &str) -> String {
         .collect()
 }
 
+/// The one rule for a character that may reach a terminal from outside.
 fn one_line_safe(c: char) -> char {
-    let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    if c.is_control() || bidi {
+    let reorders_or_hides = matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    );
+    if c.is_control() || reorders_or_hides {
         REPLACEMENT
     } else {
         c
@@ -214,6 +225,10 @@ mod tests {
         assert_eq!(outside_text(&long, 300).chars().count(), 301);
         assert_eq!(outside_text("short", 300), "short");
         assert_eq!(terminal_safe("a\u{1b}[2J\nb"), "a\u{FFFD}[2J\nb");
+        assert_eq!(
+            one_line(" a\u{200b}b\u{feff}\n"),
+            " a\u{FFFD}b\u{FFFD}\u{FFFD}"
+        );
     }
 
     #[test]

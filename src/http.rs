@@ -478,19 +478,22 @@ fn encode_form(form: &[(&'static str, String)]) -> String {
 /// errors travel inside (nested) `io::Error`s, whose `source()` skips the wrapped error, so
 /// those are opened with `get_ref` instead.
 fn tls_error(err: &(dyn std::error::Error + 'static)) -> Option<rustls::Error> {
-    let mut cause = Some(err);
-    while let Some(current) = cause {
-        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
-            return Some(tls.clone());
-        }
-        cause = match current.downcast_ref::<std::io::Error>() {
+    causes(err).find_map(|cause| cause.downcast_ref::<rustls::Error>().cloned())
+}
+
+/// `err` and its causes; an `io::Error` is opened with `get_ref`, since its `source()` skips
+/// the error it wraps.
+fn causes<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |current| {
+        match current.downcast_ref::<std::io::Error>() {
             Some(io) => io
                 .get_ref()
                 .map(|inner| inner as &(dyn std::error::Error + 'static)),
             None => current.source(),
-        };
-    }
-    None
+        }
+    })
 }
 
 fn describe_tls_error(request: &Request<'_>, tls: rustls::Error) -> anyhow::Error {
@@ -512,19 +515,7 @@ fn describe_tls_error(request: &Request<'_>, tls: rustls::Error) -> anyhow::Erro
 /// True when an HTTPS proxy refused the CONNECT with 407. hyper-util does not export its tunnel
 /// error type, so it is recognised by its message somewhere in the cause chain.
 fn proxy_wants_credentials(err: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(err);
-    while let Some(current) = cause {
-        if current.to_string().contains("proxy authorization required") {
-            return true;
-        }
-        cause = match current.downcast_ref::<std::io::Error>() {
-            Some(io) => io
-                .get_ref()
-                .map(|inner| inner as &(dyn std::error::Error + 'static)),
-            None => current.source(),
-        };
-    }
-    false
+    causes(err).any(|cause| cause.to_string().contains("proxy authorization required"))
 }
 
 fn describe_reqwest_error(request: &Request<'_>, err: reqwest::Error) -> anyhow::Error {

@@ -50,6 +50,41 @@ fn looks_like_jwt(value: &str) -> bool {
     value.starts_with("eyJ") && value.split('.').count() == 3
 }
 
+/// A word made of base64url characters and dots that starts like a JWT (`eyJ`), whole or cut:
+/// what text from outside (a command line, a program's stderr) may hold without anyone
+/// having named it a secret.
+pub fn looks_like_token(word: &str) -> bool {
+    word.len() >= 10 && word.starts_with("eyJ") && word.chars().all(is_token_char)
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
+/// Replaces everything shaped like a JWT — `eyJ` and the base64url/dot run after it, wherever
+/// it starts (`token=eyJ…`, `"eyJ…"`) — by its redacted form. For the secrets no [`Scrubber`]
+/// knows of.
+pub fn redact_token_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("eyJ") {
+        out.push_str(&rest[..at]);
+        let candidate = &rest[at..];
+        let len = candidate
+            .find(|c: char| !is_token_char(c))
+            .unwrap_or(candidate.len());
+        let run = &candidate[..len];
+        if looks_like_token(run) {
+            out.push_str(&redact(run));
+        } else {
+            out.push_str(run);
+        }
+        rest = &candidate[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every spelling of `value` that a server echoing a request could show: as is,
 /// form-urlencoded (`+` for a space), percent-encoded with upper- and lower-case hex digits
 /// (also of the form-encoded value: an echo of a form body inside a URL), and
@@ -220,6 +255,18 @@ mod tests {
         let scrubber = Scrubber::new([&value, &Secret::new(unpadded)]);
         assert!(!scrubber.scrub("Basic aWQ6cHc=").contains("aWQ6cHc"));
         assert!(!scrubber.scrub("Basic aWQ6cHc.").contains("aWQ6cHc"));
+    }
+
+    #[test]
+    fn token_shapes_are_redacted_wherever_they_start() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        let out = redact_token_shapes(&format!("token={jwt}, \"{jwt}\" eyJshort eyJhbGciOi"));
+        assert_eq!(
+            out,
+            "token=eyJhbG…, \"eyJhbG…\" eyJshort <redacted, 10 chars>"
+        );
+        assert!(looks_like_token("eyJhbGciOi.cut"));
+        assert!(!looks_like_token("eyJhbG ciOi"));
     }
 
     #[test]

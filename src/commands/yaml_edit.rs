@@ -301,17 +301,8 @@ impl<'a> Splices<'a> {
             bail!("not a mapping");
         };
         if map.flow {
-            let at = map.end.saturating_sub(1);
-            if !self.text[at..].starts_with('}') {
-                bail!("a flow mapping without its closing brace");
-            }
-            let sep = if pairs.is_empty() { "" } else { ", " };
-            self.edits.push((
-                at,
-                at,
-                format!("{sep}{}: {}", flow(&Yaml::str(key))?, flow(new)?),
-            ));
-            return Ok(());
+            let pair = format!("{}: {}", flow(&Yaml::str(key))?, flow(new)?);
+            return self.push_into_flow(map, pairs.is_empty(), pair);
         }
         let at = self.content_end(map);
         let text = format!(
@@ -329,13 +320,7 @@ impl<'a> Splices<'a> {
             bail!("not a sequence");
         };
         if seq.flow {
-            let at = seq.end.saturating_sub(1);
-            if !self.text[at..].starts_with(']') {
-                bail!("a flow sequence without its closing bracket");
-            }
-            let sep = if items.is_empty() { "" } else { ", " };
-            self.edits.push((at, at, format!("{sep}{}", flow(new)?)));
-            return Ok(());
+            return self.push_into_flow(seq, items.is_empty(), flow(new)?);
         }
         let first = items
             .first()
@@ -348,6 +333,22 @@ impl<'a> Splices<'a> {
         let at = self.content_end(seq);
         self.edits
             .push((at, at, format!("\n{}", block_item(new, dash_col)?)));
+        Ok(())
+    }
+
+    /// Adds `entry` (already rendered) at the end of the flow mapping or sequence `node`, just
+    /// before its closing brace or bracket, after a comma unless `node` is `empty`.
+    fn push_into_flow(&mut self, node: &Node, empty: bool, entry: String) -> Result<()> {
+        let at = node.end.saturating_sub(1);
+        let (close, what) = match node.kind {
+            Kind::Map(_) => ('}', "a flow mapping without its closing brace"),
+            _ => (']', "a flow sequence without its closing bracket"),
+        };
+        if !self.text[at..].starts_with(close) {
+            bail!(what);
+        }
+        let sep = if empty { "" } else { ", " };
+        self.edits.push((at, at, format!("{sep}{entry}")));
         Ok(())
     }
 

@@ -17,8 +17,8 @@ use anyhow::{Context as _, Result, bail};
 use super::RawToken;
 use crate::cache::KeyMaterial;
 use crate::context::Context;
-use crate::error::{HintExt, Hinted};
-use crate::secret::{Secret, redact};
+use crate::error::{HintExt, Hinted, one_line, outside_text};
+use crate::secret::{Scrubber, Secret, looks_like_token, redact, redact_token_shapes};
 
 /// The placeholder replaced by the first audience, anywhere in a word.
 pub const AUDIENCE_PLACEHOLDER: &str = "{audience}";
@@ -181,7 +181,7 @@ fn substitute_audience(
 pub fn display_line(line: &str) -> String {
     match shlex::split(line) {
         Some(words) => display_words(&words),
-        None => terminal_safe(&redact_token_shapes(line)),
+        None => one_line(&redact_token_shapes(line)),
     }
 }
 
@@ -196,7 +196,7 @@ fn display_words(words: &[String]) -> String {
                 let quoted = shlex::try_quote(word)
                     .map(|q| q.into_owned())
                     .unwrap_or_else(|_| word.clone());
-                terminal_safe(&quoted)
+                one_line(&quoted)
             }
         })
         .collect();
@@ -230,7 +230,7 @@ fn run_bounded(words: &[String], budget: Duration) -> Result<Output> {
     group::isolate(&mut command);
     let mut child = command
         .spawn()
-        .with_context(|| format!("starting {}", terminal_safe(&words[0])))
+        .with_context(|| format!("starting {}", one_line(&words[0])))
         .hint(
             "check that the program is installed and on PATH (the command runs without a shell)",
         )?;
@@ -414,17 +414,17 @@ fn known_secrets(ctx: &Context, stdout: &[u8]) -> Vec<Secret> {
         .iter()
         .chain(ctx.config.token_env.as_deref().as_slice())
         .filter_map(|name| ctx.env.get(name))
+        // Shorter values would match ordinary text all over the stderr.
+        .filter(|value| value.len() >= 4)
         .map(Secret::new)
         .collect();
-    // Each line and each word of it: the token may be all of a line or one word of it.
+    // Each line and each word of it: the token may be all of a line or one word of it (the
+    // scrubber replaces a line whole before a word inside it).
     let printed = String::from_utf8_lossy(stdout);
     let lines = printed.lines().map(str::trim);
     let words = printed.split_whitespace();
-    let mut pieces: Vec<&str> = lines.chain(words).filter(|p| p.len() >= 8).collect();
-    // Longest first, so that a line is replaced whole before a word inside it.
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    pieces.dedup();
-    secrets.extend(pieces.into_iter().map(Secret::new));
+    let pieces = lines.chain(words).filter(|p| p.len() >= 8);
+    secrets.extend(pieces.map(Secret::new));
     secrets
 }
 
@@ -432,10 +432,7 @@ fn known_secrets(ctx: &Context, stdout: &[u8]) -> Vec<Secret> {
 /// like a token redacted (before cutting, so that no prefix of a secret survives the cut),
 /// lines joined with " | ", control characters replaced.
 fn stderr_excerpt(stderr: &[u8], secrets: &[Secret]) -> String {
-    let mut text = String::from_utf8_lossy(stderr).into_owned();
-    for secret in secrets.iter().filter(|s| s.expose().len() >= 4) {
-        text = text.replace(secret.expose(), &secret.redacted());
-    }
+    let text = Scrubber::new(secrets).scrub(&String::from_utf8_lossy(stderr));
     let text = redact_token_shapes(&text);
     let joined = text
         .lines()
@@ -443,59 +440,7 @@ fn stderr_excerpt(stderr: &[u8], secrets: &[Secret]) -> String {
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>()
         .join(" | ");
-    let safe = terminal_safe(&joined);
-    let mut cut: String = safe.chars().take(STDERR_EXCERPT_CHARS).collect();
-    if cut.len() < safe.len() {
-        cut.push('…');
-    }
-    cut
-}
-
-/// A word made of base64url characters and dots that starts like a JWT (`eyJ`), whole or cut.
-fn looks_like_token(word: &str) -> bool {
-    word.len() >= 10 && word.starts_with("eyJ") && word.chars().all(is_token_char)
-}
-
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
-}
-
-/// Replaces everything shaped like a JWT — `eyJ` and the base64url/dot run after it, wherever
-/// it starts (`token=eyJ…`, `"eyJ…"`) — by its redacted form.
-fn redact_token_shapes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("eyJ") {
-        out.push_str(&rest[..at]);
-        let candidate = &rest[at..];
-        let len = candidate
-            .find(|c: char| !is_token_char(c))
-            .unwrap_or(candidate.len());
-        let run = &candidate[..len];
-        if looks_like_token(run) {
-            out.push_str(&redact(run));
-        } else {
-            out.push_str(run);
-        }
-        rest = &candidate[len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Control characters (C0, DEL, C1) and the invisible formatting characters that can reorder
-/// or hide text on a terminal are replaced by U+FFFD.
-fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi_or_invisible = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
-            if c.is_control() || bidi_or_invisible {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    outside_text(&joined, STDERR_EXCERPT_CHARS)
 }
 
 #[cfg(test)]
