@@ -159,8 +159,8 @@ pub fn decode(text: &str) -> Result<AuthenticationConfiguration, DecodeError> {
         return Err(DecodeError("empty config data".into()));
     }
     let options = serde_saphyr::options! { with_snippet: false };
-    let config: AuthenticationConfiguration = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|err| {
+    let config: AuthenticationConfiguration =
+        serde_saphyr::from_str_with_options(first_document(text), options).map_err(|err| {
             DecodeError(format!(
                 "strict decoding error: {}",
                 one_line(&err.to_string())
@@ -168,6 +168,30 @@ pub fn decode(text: &str) -> Result<AuthenticationConfiguration, DecodeError> {
         })?;
     check_type(&config)?;
     Ok(config)
+}
+
+/// The first YAML document: kube-apiserver's decoder reads only that one, so a file that goes
+/// on with `---` and, say, the RoleBinding `authn-config --bind-role` writes still loads.
+fn first_document(text: &str) -> &str {
+    let mut start = 0;
+    let mut seen_content = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let is_marker = |m: &str| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+        };
+        if is_marker("---") || is_marker("...") {
+            if seen_content {
+                return &text[start..offset];
+            }
+            start = offset + line.len();
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+        offset += line.len();
+    }
+    &text[start..]
 }
 
 fn check_type(config: &AuthenticationConfiguration) -> Result<(), DecodeError> {
@@ -206,6 +230,16 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt:\n- issuer:\n    url: https://issuer.example\n    audiences: [k8s]\n  claimMappings:\n    username:\n      claim: sub\n      prefix: \"\"\n";
+
+    #[test]
+    fn reads_only_the_first_document() {
+        let text = "# header\n---\napiVersion: apiserver.config.k8s.io/v1\nkind: AuthenticationConfiguration\njwt: []\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n";
+        let config = decode(text).unwrap();
+        assert_eq!(config.kind, "AuthenticationConfiguration");
+        assert!(first_document("a: 1\n--- \nb: 2\n").ends_with("a: 1\n"));
+        assert_eq!(first_document("a: 1\n"), "a: 1\n");
+        assert!(first_document("a: \"---\"\nb: 2\n").contains("b: 2"));
+    }
 
     #[test]
     fn decodes_every_version() {

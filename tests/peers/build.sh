@@ -40,6 +40,8 @@ build() { # build NAME DIR PACKAGE...
 build kube-authn kube-authn .
 build spire spire github.com/spiffe/spire/cmd/spire-server github.com/spiffe/spire/cmd/spire-agent
 build dex dex github.com/dexidp/dex/cmd/dex
+# client-go as Argo CD drives it (tests/integration/argocd_exec.rs).
+build argocd-exec argocd-exec .
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "tests/peers/build.sh: not built: ${failed[*]}" >&2
