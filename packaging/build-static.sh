@@ -32,7 +32,9 @@ if [ "${triple%%-*}" = x86_64 ]; then
   link_args=(-C "link-arg=-Wl,--why-extract=$why" -C "link-arg=-Wl,-z,pack-relative-relocs"
     -C "link-arg=-Wl,--icf=safe")
 fi
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static" \
+# getrandom 0.4 finds libc's getrandom() through a weak symbol, which a static binary lacks, and
+# then falls back to /dev/urandom: call the getrandom syscall directly (no /dev needed).
+RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static --cfg getrandom_backend=\"linux_getrandom\"" \
   CARGO_TARGET_DIR="$target_dir" cargo rustc --release --locked --quiet --target "$triple" \
   --bin jwtcred -- "${link_args[@]}"
 mkdir -p "$out"
