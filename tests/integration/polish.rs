@@ -1,0 +1,151 @@
+//! Issue 17's user-visible polish: one duration format everywhere, usage errors of one
+//! `jwtcred: error:` line and one `hint:` line naming the right help, env-var errors that name
+//! the variable and its accepted values, help without dangling `=`, and `detect` naming the
+//! missing Actions variable.
+
+use std::process::Output;
+
+use serde_json::json;
+
+use crate::common::actions::ActionsServer;
+use crate::common::jwt::{now, unsigned_jwt};
+use crate::common::{TestEnv, assert_failure};
+
+/// True when `text` is a duration in the DURATION input form: digits+unit groups, largest unit
+/// first, no spaces (`59m12s`, `1h2m3s`, `250ms`).
+fn is_duration_form(text: &str) -> bool {
+    let mut rest = text;
+    let mut last_rank = 0;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let (rank, len) = if rest.starts_with("ms") {
+            (4, 2)
+        } else if rest.starts_with('h') {
+            (1, 1)
+        } else if rest.starts_with('m') {
+            (2, 1)
+        } else if rest.starts_with('s') {
+            (3, 1)
+        } else {
+            return false;
+        };
+        if rank <= last_rank {
+            return false;
+        }
+        last_rank = rank;
+        rest = &rest[len..];
+    }
+    true
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "jwtcred failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+#[test]
+fn the_duration_form_checker_itself() {
+    for good in [
+        "59m12s", "1h2m3s", "9m5s", "45s", "0s", "250ms", "1s500ms", "10m",
+    ] {
+        assert!(is_duration_form(good), "{good}");
+    }
+    for bad in ["9m 5s", "59m 12s", "", "5", "1.5s", "2s1m", "1 h"] {
+        assert!(!is_duration_form(bad), "{bad}");
+    }
+}
+
+#[test]
+fn cache_list_prints_time_left_in_the_duration_form() {
+    let env = TestEnv::new();
+    let actions = ActionsServer::start_with(ActionsServer::builder().ttl(3595));
+    stdout(
+        &env.cmd()
+            .envs(actions.env())
+            .args(["--source", "actions", "--audience", "aud-a"])
+            .output()
+            .unwrap(),
+    );
+    let text = stdout(&env.cmd().args(["cache", "list"]).output().unwrap());
+    let row = text.lines().nth(1).expect("one entry row");
+    let left = row.split_whitespace().last().unwrap();
+    assert!(left.starts_with("59m") && left.ends_with('s'), "{text}");
+    assert!(is_duration_form(left), "{text}");
+    assert!(!text.contains("m "), "old `59m 12s` shape: {text}");
+}
+
+#[test]
+fn inspect_prints_times_in_the_duration_form() {
+    let env = TestEnv::new();
+    let t = now();
+    let token = unsigned_jwt(
+        json!({"alg": "RS256"}),
+        json!({"sub": "me", "iat": t - 3723, "exp": t + 545}),
+    );
+    let text = stdout(&env.cmd().args(["inspect", &token]).output().unwrap());
+    let left = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("time left: "))
+        .unwrap_or_else(|| panic!("no time left line: {text}"));
+    assert!(left.starts_with("9m") && is_duration_form(left), "{text}");
+    let iat = text.lines().find(|l| l.trim().starts_with("iat")).unwrap();
+    let ago = iat
+        .rsplit_once('(')
+        .and_then(|(_, r)| r.strip_suffix(" ago)"))
+        .unwrap_or_else(|| panic!("{iat}"));
+    assert!(ago.starts_with("1h2m") && is_duration_form(ago), "{iat}");
+}
+
+#[test]
+fn an_expired_token_error_says_how_long_ago_in_the_duration_form() {
+    let env = TestEnv::new();
+    let token = unsigned_jwt(
+        json!({"alg": "RS256"}),
+        json!({"sub": "me", "exp": now() - 3661}),
+    );
+    let file = env.write("token", &token);
+    let output = env
+        .cmd()
+        .args(["--source", "file", "--token-file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = assert_failure(&output, 1, &[&token]);
+    let ago = stderr
+        .split_once(" ago)")
+        .and_then(|(before, _)| before.rsplit_once('('))
+        .map(|(_, d)| d)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(ago.starts_with("1h1m") && is_duration_form(ago), "{stderr}");
+}
+
+#[test]
+fn verbose_retry_log_prints_the_wait_in_the_duration_form() {
+    let env = TestEnv::new();
+    let actions = ActionsServer::start_with(ActionsServer::builder().fail_first(1, 503));
+    let output = env
+        .cmd()
+        .envs(actions.env())
+        .args(["--source", "actions", "-v"])
+        .output()
+        .unwrap();
+    stdout(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let wait = stderr
+        .split_once("waiting ")
+        .and_then(|(_, rest)| rest.split_once(" before attempt 2"))
+        .map(|(d, _)| d)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(is_duration_form(wait), "{stderr}");
+}
