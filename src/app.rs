@@ -12,13 +12,27 @@ use crate::config::Config;
 use crate::env::Env;
 use crate::{commands, get};
 
-/// A usage error from clap, already rendered (exit 2).
+/// A usage error (exit 2): one message line and one hint line naming the help to read.
 #[derive(Debug)]
-pub struct UsageError(pub String);
+pub struct UsageError {
+    pub message: String,
+    /// None until [`run`] fills in the help of the command that was run.
+    pub hint: Option<String>,
+}
+
+impl UsageError {
+    /// A usage error whose hint [`run`] fills in.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+        }
+    }
+}
 
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -55,12 +69,24 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
     let name = invoked_name(&args);
     let (cli, matches) = match parse(&args, name) {
         Ok(parsed) => parsed,
-        Err(err) => return clap_outcome(err),
+        Err(err) => return clap_outcome(err, &args, name),
     };
+    dispatch(cli, &matches, name).map_err(|mut err| {
+        if let Some(usage) = err.downcast_mut::<UsageError>()
+            && usage.hint.is_none()
+        {
+            usage.hint = Some(help_hint(name, &command_path(&args).names, None));
+        }
+        err
+    })
+}
+
+/// Runs the parsed command.
+fn dispatch(cli: Cli, matches: &ArgMatches, name: &'static str) -> Result<String> {
     let env = Env::from_process();
     // Built only by the commands that use it: install, completions, man and the writers must
     // work even with a broken KUBERNETES_EXEC_INFO or JWTCRED_* value in the environment.
-    let config = || Config::from_cli(&cli.get, &matches, &env);
+    let config = || Config::from_cli(&cli.get, matches, &env);
     match cli.command {
         None | Some(Command::Get) => get::run(&config()?, &env),
         Some(Command::Detect { check }) => commands::detect::run(&config()?, &env, check),
@@ -71,13 +97,11 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
             &config()?,
             &env,
             action,
-            commands::cache::selects_entry(&matches),
+            commands::cache::selects_entry(matches),
         ),
-        Some(Command::Kubeconfig(ref args)) => {
-            commands::kubeconfig::run(args, &matches, &env, name)
-        }
+        Some(Command::Kubeconfig(ref args)) => commands::kubeconfig::run(args, matches, &env, name),
         Some(Command::ArgocdCluster(ref args)) => {
-            commands::argocd_cluster::run(args, &matches, &env)
+            commands::argocd_cluster::run(args, matches, &env)
         }
         Some(Command::Install { ref dir }) => commands::install::run(dir),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
@@ -142,17 +166,140 @@ fn flag_beats_env(mut command: clap::Command, args: &[OsString]) -> clap::Comman
     command
 }
 
-/// Help and version are successful output; everything else clap rejects is a usage error.
-fn clap_outcome(err: clap::Error) -> Result<String> {
+/// Help and version are successful output; everything else clap rejects is a usage error:
+/// clap's message on one line, its tip (if any) and the help of the command that failed as the
+/// hint. clap's usage block and its "For more information" line are dropped.
+fn clap_outcome(err: clap::Error, args: &[OsString], name: &str) -> Result<String> {
     use clap::error::ErrorKind;
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Ok(err.render().to_string()),
-        _ => {
-            let rendered = hide_echoed_values(&err, err.render().to_string());
-            let message = rendered.trim().trim_start_matches("error: ").to_owned();
-            Err(UsageError(message).into())
+        kind => {
+            let path = command_path(args);
+            let (message, tip) = if matches!(
+                kind,
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand
+            ) {
+                (missing_subcommand(name, &path), None)
+            } else {
+                clap_message(&hide_echoed_values(&err, err.render().to_string()))
+            };
+            Err(UsageError {
+                message,
+                hint: Some(help_hint(name, &path.names, tip.as_deref())),
+            }
+            .into())
         }
     }
+}
+
+/// clap's rendered error as one line plus its tip: the first paragraph is the message (a
+/// list under a `…:` line is joined with commas), a paragraph starting with `tip:` the tip;
+/// the usage block and the closing "For more information" line are left out.
+fn clap_message(rendered: &str) -> (String, Option<String>) {
+    let mut paragraphs = rendered.trim().split("\n\n");
+    let first = paragraphs.next().unwrap_or_default();
+    let lines: Vec<&str> = first
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut message = lines
+        .first()
+        .copied()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_owned();
+    if let Some(rest) = lines.get(1..).filter(|rest| !rest.is_empty()) {
+        let separator = if message.ends_with(':') { ", " } else { " " };
+        message.push(' ');
+        message.push_str(&rest.join(separator));
+    }
+    let tip = paragraphs
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("tip: "))
+        .map(|tip| tip.split_whitespace().collect::<Vec<_>>().join(" "));
+    (message, tip)
+}
+
+/// `jwtcred cache` without `list` or `clear`: say so instead of printing the whole help.
+fn missing_subcommand(name: &str, path: &CommandPath) -> String {
+    let mut words = vec![name.to_owned()];
+    words.extend(path.names.iter().cloned());
+    format!(
+        "`{}` needs a subcommand: {}",
+        words.join(" "),
+        path.subcommands.join(", ")
+    )
+}
+
+/// The hint of a usage error: clap's tip, then the help of the command that failed, spelled as
+/// the user runs it (`kubectl jwtcred …` when invoked as the kubectl plugin).
+fn help_hint(name: &str, path: &[String], tip: Option<&str>) -> String {
+    let mut words = vec![if name == "kubectl-jwtcred" {
+        "kubectl jwtcred".to_owned()
+    } else {
+        name.to_owned()
+    }];
+    words.extend(path.iter().cloned());
+    let see = format!("see `{} --help`", words.join(" "));
+    match tip {
+        Some(tip) => format!("{tip}; {see}"),
+        None => see,
+    }
+}
+
+/// The subcommands a command line names, as clap would walk them.
+struct CommandPath {
+    /// `["cache", "list"]`; empty for the top level.
+    names: Vec<String>,
+    /// The subcommands of the last one (for "needs a subcommand").
+    subcommands: Vec<String>,
+}
+
+/// Walks `args` through the command tree: options (and the values they take) are skipped, a
+/// word that names a subcommand of the current command descends into it. Only for messages.
+fn command_path(args: &[OsString]) -> CommandPath {
+    let mut root = Cli::command();
+    root.build();
+    let mut current = &root;
+    let mut names = Vec::new();
+    let mut words = args.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if let Some(long) = word.strip_prefix("--") {
+            if !long.contains('=') && takes_value(current, |a| a.get_long() == Some(long)) {
+                words.next();
+            }
+        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            // `-vo json`: the first short option that takes a value takes the rest or the next word.
+            let chars: Vec<char> = shorts.chars().collect();
+            if let Some(at) = chars
+                .iter()
+                .position(|c| takes_value(current, |a| a.get_short() == Some(*c)))
+                && at + 1 == chars.len()
+            {
+                words.next();
+            }
+        } else if let Some(sub) = current.find_subcommand(word) {
+            names.push(sub.get_name().to_owned());
+            current = sub;
+        }
+    }
+    let subcommands = current
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .filter(|n| n != "help")
+        .collect();
+    CommandPath { names, subcommands }
+}
+
+fn takes_value(command: &clap::Command, is_it: impl Fn(&clap::Arg) -> bool) -> bool {
+    command
+        .get_arguments()
+        .find(|a| is_it(a))
+        .is_some_and(|a| a.get_action().takes_values())
 }
 
 /// clap quotes the argument it rejects. A stray argument may be a token pasted by mistake

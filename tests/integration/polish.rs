@@ -149,3 +149,117 @@ fn verbose_retry_log_prints_the_wait_in_the_duration_form() {
         .unwrap_or_else(|| panic!("{stderr}"));
     assert!(is_duration_form(wait), "{stderr}");
 }
+
+/// The usage-error contract: exit 2, empty stdout, exactly one `jwtcred: error:` line and one
+/// `hint:` line, none of clap's usage block or "For more information" line. Returns the hint.
+fn usage_error(output: &Output) -> (String, String) {
+    let stderr = assert_failure(output, 2, &[]);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "exactly two lines: {stderr}");
+    assert!(lines[0].starts_with("jwtcred: error: "), "{stderr}");
+    assert!(lines[1].starts_with("hint: "), "{stderr}");
+    for clap_noise in ["For more information", "Usage:", "try '--help'"] {
+        assert!(!stderr.contains(clap_noise), "{clap_noise}: {stderr}");
+    }
+    (lines[0].to_owned(), lines[1].to_owned())
+}
+
+#[test]
+fn usage_errors_are_one_error_line_and_one_hint_naming_the_right_help() {
+    let env = TestEnv::new();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["argocd-cluster", "--bogus"],
+            "unexpected argument '--bogus'",
+            "see `jwtcred argocd-cluster --help`",
+        ),
+        (
+            &["argocd-cluster"],
+            "--name <NAME>, --server <URL>",
+            "see `jwtcred argocd-cluster --help`",
+        ),
+        (
+            &["--output", "xml"],
+            "invalid value 'xml' for '--output",
+            "see `jwtcred --help`",
+        ),
+        (
+            &["--source", "file", "--timeout", "5x"],
+            "invalid value '5x' for '--timeout",
+            "see `jwtcred --help`",
+        ),
+        (
+            &["cache", "list", "--nope"],
+            "unexpected argument '--nope'",
+            "see `jwtcred cache list --help`",
+        ),
+        (
+            &["cache"],
+            "`jwtcred cache` needs a subcommand: list, clear",
+            "see `jwtcred cache --help`",
+        ),
+        (
+            &[
+                "--token-url",
+                "https://a.example",
+                "--issuer",
+                "https://b.example",
+            ],
+            "cannot be used with",
+            "see `jwtcred --help`",
+        ),
+        (
+            &["nosuchcommand"],
+            "unrecognized subcommand",
+            "see `jwtcred --help`",
+        ),
+        (
+            &[
+                "authn-config",
+                "--format",
+                "openshift",
+                "--api-version",
+                "v1",
+            ],
+            "--api-version applies to --format kubernetes only",
+            "see `jwtcred authn-config --help`",
+        ),
+    ];
+    for (args, message, help) in cases {
+        let (error, hint) = usage_error(&env.cmd().args(*args).output().unwrap());
+        assert!(error.contains(message), "{args:?}: {error}");
+        assert!(hint.ends_with(help), "{args:?}: {hint}");
+    }
+}
+
+#[test]
+fn usage_error_hint_keeps_clap_tip_on_the_hint_line() {
+    let env = TestEnv::new();
+    let (_, hint) = usage_error(&env.cmd().args(["--audiance", "x"]).output().unwrap());
+    assert!(hint.contains("'--audience'"), "{hint}");
+    assert!(hint.ends_with("see `jwtcred --help`"), "{hint}");
+}
+
+#[test]
+fn as_the_kubectl_plugin_the_hint_names_kubectl_jwtcred() {
+    let env = TestEnv::new();
+    let plugin = env.path().join("kubectl-jwtcred");
+    std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("jwtcred"), &plugin).unwrap();
+    for (args, help) in [
+        (
+            &["argocd-cluster", "--bogus"][..],
+            "see `kubectl jwtcred argocd-cluster --help`",
+        ),
+        (&["--output", "xml"][..], "see `kubectl jwtcred --help`"),
+    ] {
+        let output = std::process::Command::new(&plugin)
+            .env_clear()
+            .env("HOME", env.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let (error, hint) = usage_error(&output);
+        assert!(error.starts_with("jwtcred: error: "), "{error}");
+        assert!(hint.ends_with(help), "{args:?}: {hint}");
+    }
+}
