@@ -175,6 +175,13 @@ fn clap_outcome(err: clap::Error, args: &[OsString], name: &str) -> Result<Strin
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Ok(err.render().to_string()),
         kind => {
             let path = command_path(args);
+            if let Some(bad) = bad_env_value(&err, args, &path.command) {
+                return Err(UsageError {
+                    message: hide_echoed_values(&err, bad.message),
+                    hint: Some(help_hint(name, &path.names, Some(&bad.hint))),
+                }
+                .into());
+            }
             let (message, tip) = if matches!(
                 kind,
                 ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand
@@ -221,6 +228,106 @@ fn clap_message(rendered: &str) -> (String, Option<String>) {
     (message, tip)
 }
 
+/// A `JWTCRED_*` variable whose value clap rejected, told in its own words.
+struct BadEnvValue {
+    message: String,
+    hint: String,
+}
+
+/// When the value clap rejects came from an option's environment variable (the option itself
+/// is not on the command line), the error names the variable and the values it accepts:
+/// `JWTCRED_VERBOSE has the invalid value 'maybe' (accepted: 1, 0, true, …)`.
+fn bad_env_value(
+    err: &clap::Error,
+    args: &[OsString],
+    command: &clap::Command,
+) -> Option<BadEnvValue> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        err.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(flag)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let Some(ContextValue::String(value)) = err.get(ContextKind::InvalidValue) else {
+        return None;
+    };
+    let long = flag.split_whitespace().next()?.strip_prefix("--")?;
+    let arg = command
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long))?;
+    let var = arg.get_env()?;
+    let from_env = std::env::var(var).is_ok_and(|env| {
+        env == *value || (arg.get_value_delimiter().is_some() && env.split(',').any(|v| v == value))
+    });
+    if on_command_line(args, arg) || !from_env {
+        return None;
+    }
+    let var = var.to_string_lossy();
+    let accepted = accepted_values(arg);
+    let why = std::error::Error::source(err)
+        .map(|cause| format!(": {cause}"))
+        .filter(|_| err.kind() == ErrorKind::ValueValidation && !is_boolean(arg))
+        .unwrap_or_default();
+    Some(BadEnvValue {
+        message: format!("{var} has the invalid value '{value}' (accepted: {accepted}){why}"),
+        hint: format!("set {var} to an accepted value or unset it"),
+    })
+}
+
+/// The values an option takes, as a user types them.
+fn accepted_values(arg: &clap::Arg) -> String {
+    if is_boolean(arg) {
+        return "1, 0, true, false, yes, no, on, off".into();
+    }
+    if arg
+        .get_value_names()
+        .is_some_and(|n| n.iter().any(|n| n == "DURATION"))
+    {
+        return "a DURATION such as 90s, 2m or 1h30m, at most 365 days; a bare number is seconds"
+            .into();
+    }
+    arg.get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A yes/no option (`-v`): a flag whose environment variable is read as a boolean.
+fn is_boolean(arg: &clap::Arg) -> bool {
+    matches!(
+        arg.get_action(),
+        clap::ArgAction::SetTrue | clap::ArgAction::SetFalse
+    )
+}
+
+/// Whether `arg` is given on the command line (`--long`, `--long=…`, or `-s` in a cluster).
+fn on_command_line(args: &[OsString], arg: &clap::Arg) -> bool {
+    let words = args.iter().skip(1).filter_map(|a| a.to_str());
+    for word in words {
+        if word == "--" {
+            break;
+        }
+        if let Some(long) = word.strip_prefix("--") {
+            if arg.get_long().is_some_and(|l| {
+                long == l || long.strip_prefix(l).is_some_and(|r| r.starts_with('='))
+            }) {
+                return true;
+            }
+        } else if let Some(shorts) = word.strip_prefix('-')
+            && arg.get_short().is_some_and(|c| shorts.contains(c))
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// `jwtcred cache` without `list` or `clear`: say so instead of printing the whole help.
 fn missing_subcommand(name: &str, path: &CommandPath) -> String {
     let mut words = vec![name.to_owned()];
@@ -254,6 +361,8 @@ struct CommandPath {
     names: Vec<String>,
     /// The subcommands of the last one (for "needs a subcommand").
     subcommands: Vec<String>,
+    /// The last one, built (global options propagated).
+    command: clap::Command,
 }
 
 /// Walks `args` through the command tree: options (and the values they take) are skipped, a
@@ -292,7 +401,11 @@ fn command_path(args: &[OsString]) -> CommandPath {
         .map(|s| s.get_name().to_owned())
         .filter(|n| n != "help")
         .collect();
-    CommandPath { names, subcommands }
+    CommandPath {
+        names,
+        subcommands,
+        command: current.clone(),
+    }
 }
 
 fn takes_value(command: &clap::Command, is_it: impl Fn(&clap::Arg) -> bool) -> bool {

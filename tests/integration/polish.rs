@@ -263,3 +263,90 @@ fn as_the_kubectl_plugin_the_hint_names_kubectl_jwtcred() {
         assert!(hint.ends_with(help), "{args:?}: {hint}");
     }
 }
+
+#[test]
+fn a_bad_env_value_names_the_variable_and_the_accepted_values() {
+    let env = TestEnv::new();
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "JWTCRED_VERBOSE",
+            "maybe",
+            &["1, 0, true, false, yes, no, on, off"],
+        ),
+        (
+            "JWTCRED_SOURCE",
+            "bogus",
+            &["auto, spiffe, actions, client-credentials, file, env, command"],
+        ),
+        ("JWTCRED_OUTPUT", "xml", &["exec-credential, token, json"]),
+        ("JWTCRED_CACHE", "disk", &["file, keyring, none"]),
+        ("JWTCRED_AUTH_METHOD", "digest", &["basic, post"]),
+        ("JWTCRED_TOKEN_FIELD", "token", &["access_token, id_token"]),
+        (
+            "JWTCRED_TIMEOUT",
+            "5x",
+            &["a DURATION such as 90s", "invalid unit"],
+        ),
+        (
+            "JWTCRED_REFRESH_BEFORE",
+            "9000h",
+            &["a DURATION such as 90s", "365 days"],
+        ),
+    ];
+    for (var, value, accepted) in cases {
+        for args in [&[][..], &["cache", "list"][..]] {
+            let output = env.cmd().env(var, value).args(args).output().unwrap();
+            let (error, hint) = usage_error(&output);
+            let expected =
+                format!("jwtcred: error: {var} has the invalid value '{value}' (accepted: ");
+            assert!(error.starts_with(&expected), "{error}");
+            for part in *accepted {
+                assert!(error.contains(part), "{var}: {error}");
+            }
+            assert!(
+                !error.contains("for '--"),
+                "names the flag, not the variable: {error}"
+            );
+            assert!(
+                hint.contains(&format!("set {var} to an accepted value")),
+                "{hint}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_flag_value_still_gets_the_flag_message_even_with_the_variable_set() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .env("JWTCRED_SOURCE", "bogus")
+        .args(["--source", "bogus"])
+        .output()
+        .unwrap();
+    let (error, _) = usage_error(&output);
+    assert!(
+        error.contains("invalid value 'bogus' for '--source"),
+        "{error}"
+    );
+    let output = env
+        .cmd()
+        .env("JWTCRED_VERBOSE", "maybe")
+        .args(["--timeout=5x"])
+        .output()
+        .unwrap();
+    let (error, _) = usage_error(&output);
+    assert!(error.contains("for '--timeout"), "{error}");
+}
+
+#[test]
+fn a_secret_in_a_bad_env_value_is_redacted() {
+    let env = TestEnv::new();
+    let pasted = unsigned_jwt(json!({"alg": "RS256"}), json!({"sub": "someone-secret"}));
+    let output = env.cmd().env("JWTCRED_SOURCE", &pasted).output().unwrap();
+    let stderr = assert_failure(&output, 2, &[&pasted, &pasted[7..]]);
+    assert!(
+        stderr.contains("JWTCRED_SOURCE has the invalid value"),
+        "{stderr}"
+    );
+}
