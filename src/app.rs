@@ -131,7 +131,7 @@ fn parse(args: &[OsString], name: &'static str) -> Result<(Cli, ArgMatches), cla
         return Ok((Cli { command: None, get }, matches));
     }
     let full: &'static mut clap::Command = Box::leak(Box::new(flag_beats_env(
-        Cli::command().name(name).bin_name(name),
+        crate::cli::without_env_values(Cli::command().name(name).bin_name(name)),
         args,
     )));
     let matches = full.try_get_matches_from_mut(args)?;

@@ -350,3 +350,49 @@ fn a_secret_in_a_bad_env_value_is_redacted() {
         "{stderr}"
     );
 }
+
+#[test]
+fn help_names_each_variable_without_a_dangling_equals_or_its_value() {
+    let env = TestEnv::new();
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["get", "--help"],
+        &["detect", "--help"],
+        &["inspect", "--help"],
+        &["cache", "list", "--help"],
+        &["cache", "clear", "--help"],
+        &["kubeconfig", "--help"],
+        &["argocd-cluster", "--help"],
+        &["doctor", "--help"],
+        &["authn-config", "--help"],
+        &["help", "get"],
+    ];
+    for args in commands {
+        for set in [false, true] {
+            let mut cmd = env.cmd();
+            if set {
+                cmd.env("JWTCRED_SOURCE", "file")
+                    .env("JWTCRED_TOKEN_COMMAND", "vault-token-helper --secret-here");
+            }
+            let help = stdout(&cmd.args(*args).output().unwrap());
+            // clap wraps long lines: `[env:` and the name may sit on two lines.
+            let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains("[env: JWTCRED_SOURCE]"), "{args:?}: {help}");
+            let mut rest = flat.as_str();
+            while let Some(at) = rest.find("[env: ") {
+                rest = &rest[at + 6..];
+                let end = rest.find(']').expect("closed [env: …]");
+                let name = &rest[..end];
+                assert!(
+                    name.starts_with("JWTCRED_")
+                        && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+                    "{args:?}: `[env: {name}]` in {help}"
+                );
+            }
+            assert!(
+                !help.contains("vault-token-helper"),
+                "env value in help: {help}"
+            );
+        }
+    }
+}
