@@ -396,3 +396,67 @@ fn help_names_each_variable_without_a_dangling_equals_or_its_value() {
         }
     }
 }
+
+#[test]
+fn detect_names_the_missing_actions_variable_like_get_does() {
+    const URL: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    const TOKEN: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+    let request_token = "actions-request-token-0123456789";
+    let env = TestEnv::new();
+    for (set, value, missing) in [
+        (URL, "https://actions.example/token", TOKEN),
+        (TOKEN, request_token, URL),
+    ] {
+        let expected = format!("{missing} is not set");
+        let get = env
+            .cmd()
+            .env(set, value)
+            .args(["--source", "actions"])
+            .output()
+            .unwrap();
+        let stderr = assert_failure(&get, 1, &[request_token]);
+        assert!(stderr.contains(&expected), "{stderr}");
+
+        let text = stdout(&env.cmd().env(set, value).arg("detect").output().unwrap());
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("actions "))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(line.contains(&expected), "{line}");
+        assert!(!text.contains(request_token), "{text}");
+
+        let json: serde_json::Value = serde_json::from_str(&stdout(
+            &env.cmd()
+                .env(set, value)
+                .args(["detect", "-o", "json"])
+                .output()
+                .unwrap(),
+        ))
+        .unwrap();
+        let actions = json["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "actions")
+            .unwrap();
+        assert_eq!(actions["present"], false);
+        assert!(
+            actions["detail"].as_str().unwrap().contains(&expected),
+            "{actions}"
+        );
+
+        // Auto-detection's nothing-found error lists the same line (exit 3).
+        let auto = env.cmd().env(set, value).output().unwrap();
+        let stderr = assert_failure(&auto, 3, &[request_token]);
+        assert!(
+            stderr.contains(&format!("  - actions: {expected}")),
+            "{stderr}"
+        );
+    }
+    // Neither set: the usual how-to.
+    let text = stdout(&env.cmd().arg("detect").output().unwrap());
+    assert!(
+        text.contains("not configured: run in a GitHub Actions job"),
+        "{text}"
+    );
+}
