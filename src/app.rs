@@ -243,6 +243,9 @@ fn bad_env_value(
     command: &clap::Command,
 ) -> Option<BadEnvValue> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() == ErrorKind::ArgumentConflict {
+        return env_conflict(err, args, command);
+    }
     if !matches!(
         err.kind(),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation
@@ -275,6 +278,35 @@ fn bad_env_value(
     Some(BadEnvValue {
         message: format!("{var} has the invalid value '{value}' (accepted: {accepted}){why}"),
         hint: format!("set {var} to an accepted value or unset it"),
+    })
+}
+
+/// Two exclusive options both set by their variables (neither on the command line).
+fn env_conflict(
+    err: &clap::Error,
+    args: &[OsString],
+    command: &clap::Command,
+) -> Option<BadEnvValue> {
+    use clap::error::{ContextKind, ContextValue};
+    let var_of = |kind| {
+        let ContextValue::String(flag) = err.get(kind)? else {
+            return None;
+        };
+        let long = flag.split_whitespace().next()?.strip_prefix("--")?;
+        let arg = command
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long))?;
+        let var = arg.get_env()?;
+        (!on_command_line(args, arg) && std::env::var_os(var).is_some())
+            .then(|| var.to_string_lossy().into_owned())
+    };
+    let (a, b) = (
+        var_of(ContextKind::InvalidArg)?,
+        var_of(ContextKind::PriorArg)?,
+    );
+    Some(BadEnvValue {
+        message: format!("{a} and {b} are both set, but they exclude each other"),
+        hint: format!("unset {a} or {b}"),
     })
 }
 

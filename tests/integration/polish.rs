@@ -460,3 +460,39 @@ fn detect_names_the_missing_actions_variable_like_get_does() {
         "{text}"
     );
 }
+
+#[test]
+fn two_exclusive_variables_are_named_as_variables() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .env("JWTCRED_TOKEN_URL", "https://idp.example/token")
+        .env("JWTCRED_ISSUER", "https://idp.example")
+        .output()
+        .unwrap();
+    let (error, hint) = usage_error(&output);
+    assert!(
+        error.contains("JWTCRED_TOKEN_URL and JWTCRED_ISSUER are both set"),
+        "{error}"
+    );
+    assert!(
+        hint.contains("unset JWTCRED_TOKEN_URL or JWTCRED_ISSUER"),
+        "{hint}"
+    );
+    // Two flags keep clap's flag message.
+    let output = env
+        .cmd()
+        .args([
+            "--token-url",
+            "https://idp.example/token",
+            "--issuer",
+            "https://idp.example",
+        ])
+        .output()
+        .unwrap();
+    let (error, _) = usage_error(&output);
+    assert!(
+        error.contains("'--token-url <URL>' cannot be used with"),
+        "{error}"
+    );
+}
