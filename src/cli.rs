@@ -570,3 +570,13 @@ fn doctor_output() -> impl clap::builder::TypedValueParser<Value = OutputArg> {
         }
     })
 }
+
+/// Help shows which variable sets an option (`[env: JWTCRED_SOURCE]`), never its value: clap
+/// would print the value captured from this process (or a dangling `=` when unset), and a value
+/// may be a secret or a path that does not belong in help, completions or the man page. Applied
+/// to every option of every subcommand.
+pub fn without_env_values(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| arg.hide_env_values(true))
+        .mut_subcommands(without_env_values)
+}

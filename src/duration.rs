@@ -71,25 +71,29 @@ fn parse_unbounded(text: &str) -> Result<Duration, String> {
     Ok(total)
 }
 
-/// Formats a duration for humans, whole seconds: `1h2m3s`, `45s`, `0s`.
+/// Formats a duration the one way jwtcred prints every duration: in the DURATION input form,
+/// largest unit first, zero parts left out: `1h2m3s`, `59m12s`, `45s`, `1s500ms`, `0s`. Whatever
+/// it prints, [`parse_duration`] reads back as the same duration (to the millisecond).
 pub fn format_duration(d: Duration) -> String {
     let secs = d.as_secs();
-    let (h, m, s) = (
-        secs.div_euclid(3600),
-        secs.div_euclid(60).rem_euclid(60),
-        secs.rem_euclid(60),
-    );
-    let mut out = String::new();
-    if h > 0 {
-        out.push_str(&format!("{h}h"));
-    }
-    if m > 0 {
-        out.push_str(&format!("{m}m"));
-    }
-    if s > 0 || out.is_empty() {
-        out.push_str(&format!("{s}s"));
-    }
-    out
+    let parts = [
+        (secs.div_euclid(3600), "h"),
+        (secs.div_euclid(60).rem_euclid(60), "m"),
+        (secs.rem_euclid(60), "s"),
+        (u64::from(d.subsec_millis()), "ms"),
+    ];
+    let out: String = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect();
+    if out.is_empty() { "0s".into() } else { out }
+}
+
+/// [`format_duration`] of a signed number of seconds, by its magnitude (callers say "ago" or
+/// "from now" themselves).
+pub fn format_secs(secs: i64) -> String {
+    format_duration(Duration::from_secs(secs.unsigned_abs()))
 }
 
 #[cfg(test)]
@@ -140,5 +144,18 @@ mod tests {
         assert_eq!(format_duration(Duration::from_secs(3723)), "1h2m3s");
         assert_eq!(format_duration(Duration::from_secs(0)), "0s");
         assert_eq!(format_duration(Duration::from_secs(600)), "10m");
+        assert_eq!(format_duration(Duration::from_secs(3552)), "59m12s");
+        assert_eq!(format_duration(Duration::from_secs(545)), "9m5s");
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1s500ms");
+        assert_eq!(format_duration(Duration::from_millis(200)), "200ms");
+        assert_eq!(format_secs(-45), "45s");
+    }
+
+    #[test]
+    fn what_it_prints_parses_back() {
+        for ms in [0u64, 1, 999, 1000, 59_999, 3_599_000, 3_723_004, 90_061_000] {
+            let d = Duration::from_millis(ms);
+            assert_eq!(parse_duration(&format_duration(d)), Ok(d), "{ms} ms");
+        }
     }
 }

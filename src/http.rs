@@ -227,8 +227,8 @@ impl Network {
             }
             vlog!(
                 self.log,
-                "waiting {}ms before attempt {}{}",
-                delay.as_millis(),
+                "waiting {} before attempt {}{}",
+                crate::duration::format_duration(delay),
                 attempt.saturating_add(1),
                 if retry_after.is_some_and(|wait| wait >= delay) {
                     " (as Retry-After asks)"

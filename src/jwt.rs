@@ -64,15 +64,15 @@ impl fmt::Display for JwtError {
             }
             Self::Expired { exp, now } => write!(
                 f,
-                "the JWT expired at {} ({}s ago)",
+                "the JWT expired at {} ({} ago)",
                 crate::time::rfc3339(*exp),
-                now.saturating_sub(*exp)
+                crate::duration::format_secs(now.saturating_sub(*exp))
             ),
             Self::NotYetValid { nbf, now } => write!(
                 f,
-                "the JWT is not valid before {} ({}s from now)",
+                "the JWT is not valid before {} ({} from now)",
                 crate::time::rfc3339(*nbf),
-                nbf.saturating_sub(*now)
+                crate::duration::format_secs(nbf.saturating_sub(*now))
             ),
         }
     }

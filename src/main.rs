@@ -21,8 +21,9 @@ fn report(err: &anyhow::Error) -> Exit {
         return Exit::Failure;
     }
     if let Some(usage) = err.downcast_ref::<UsageError>() {
-        eprintln!("jwtcred: error: {}", terminal_safe(&usage.to_string()));
-        eprintln!("hint: see `jwtcred --help` for the options");
+        eprintln!("jwtcred: error: {}", terminal_safe(&usage.message));
+        let hint = usage.hint.as_deref().unwrap_or("see `jwtcred --help`");
+        eprintln!("hint: {}", terminal_safe(hint));
         return Exit::Usage;
     }
     let (exit, hint) = classify(err);

@@ -73,8 +73,8 @@ pub fn get_or_fetch(
         Err(LockError::TimedOut { path, waited }) => {
             return Err(Hinted::new(
                 format!(
-                    "timed out after {:.1}s waiting for another jwtcred process that is fetching the same token (it holds {})",
-                    waited.as_secs_f64(),
+                    "timed out after {} waiting for another jwtcred process that is fetching the same token (it holds {})",
+                    crate::duration::format_duration(waited),
                     path.display()
                 ),
                 "if that process hangs, stop it; a larger --timeout waits longer, --cache none does not wait",
@@ -193,9 +193,9 @@ fn lookup(ctx: &Context, store: &Store, key: &CacheKey, phase: Phase) -> Result<
     }
     vlog!(
         ctx.log,
-        "cache: the token for key {short} expires {}, inside its refresh window ({}s); fetching a new one",
+        "cache: the token for key {short} expires {}, inside its refresh window ({}); fetching a new one",
         crate::time::rfc3339(stored.expires_at),
-        token.refresh_window(refresh_before).unwrap_or_default()
+        crate::duration::format_secs(token.refresh_window(refresh_before).unwrap_or_default())
     );
     Ok(None)
 }

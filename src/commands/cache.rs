@@ -1,8 +1,6 @@
 //! `jwtcred cache list|clear`: show what is cached (never the tokens) and remove it — all of
 //! it, or only the entry the given get options select.
 
-use std::time::Duration;
-
 use anyhow::Result;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args};
@@ -178,7 +176,7 @@ fn time_left(secs: i64) -> String {
     if secs <= 0 {
         "expired".into()
     } else {
-        humantime::format_duration(Duration::from_secs(secs.unsigned_abs())).to_string()
+        crate::duration::format_secs(secs)
     }
 }
 
@@ -216,7 +214,8 @@ mod tests {
 
     #[test]
     fn time_left_is_human() {
-        assert_eq!(time_left(3552), "59m 12s");
+        assert_eq!(time_left(3552), "59m12s");
+        assert_eq!(time_left(545), "9m5s");
         assert_eq!(time_left(0), "expired");
         assert_eq!(time_left(-5), "expired");
     }

@@ -15,10 +15,7 @@ pub const BIN_NAME: &str = "jwtcred";
 /// and without the env values clap captured from this process (they must not leak into
 /// generated files, and must not make them differ between machines).
 pub fn documented_command() -> clap::Command {
-    Cli::command()
-        .name(BIN_NAME)
-        .bin_name(BIN_NAME)
-        .mut_args(|arg| arg.hide_env_values(true))
+    crate::cli::without_env_values(Cli::command().name(BIN_NAME).bin_name(BIN_NAME))
 }
 
 pub fn run(shell: Shell) -> Result<String> {

@@ -18,7 +18,6 @@ use crate::cluster::report::{Check, Status, UserInfo};
 use crate::cluster::{files, near_miss, validate};
 use crate::config::Config;
 use crate::context::Context;
-use crate::duration::format_duration;
 use crate::env::Env;
 use crate::get;
 use crate::http::Network;
@@ -236,28 +235,28 @@ fn token_check(jwt: &Jwt, now: i64) -> Check {
     if let Some(start) = times.iat.or(times.nbf) {
         facts.push(format!(
             "lifetime {}",
-            format_duration(std::time::Duration::from_secs((exp - start).max(0) as u64))
+            crate::duration::format_secs((exp - start).max(0))
         ));
     }
     facts.push(format!(
         "{} left",
-        format_duration(std::time::Duration::from_secs((exp - now).max(0) as u64))
+        crate::duration::format_secs((exp - now).max(0))
     ));
     let mut warnings = Vec::new();
     if let Some(iat) = times.iat
         && iat > now
     {
         warnings.push(format!(
-            "iat is {}s in the future: clock skew between this machine and the issuer",
-            iat - now
+            "iat is {} in the future: clock skew between this machine and the issuer",
+            crate::duration::format_secs(iat - now)
         ));
     }
     if let Some(nbf) = times.nbf
         && nbf > now
     {
         warnings.push(format!(
-            "nbf is {}s in the future (kube-apiserver allows 60s of skew)",
-            nbf - now
+            "nbf is {} in the future (kube-apiserver allows 60s of skew)",
+            crate::duration::format_secs(nbf - now)
         ));
     }
     if warnings.is_empty() {

@@ -67,9 +67,7 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
             if left > 0 {
                 out.push_str(&format!(
                     "  time left: {}\n",
-                    crate::duration::format_duration(std::time::Duration::from_secs(
-                        left.unsigned_abs()
-                    ))
+                    crate::duration::format_secs(left)
                 ));
             } else {
                 out.push_str("  EXPIRED\n");
@@ -84,8 +82,7 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
 }
 
 fn relative(delta: i64) -> String {
-    let span =
-        crate::duration::format_duration(std::time::Duration::from_secs(delta.unsigned_abs()));
+    let span = crate::duration::format_secs(delta);
     if delta >= 0 {
         format!("in {span}")
     } else {

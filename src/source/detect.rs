@@ -254,22 +254,40 @@ pub fn how_to_set(kind: SourceKind) -> &'static str {
     }
 }
 
+/// What to do when only one of the two Actions variables is set.
+const ACTIONS_HALF_SET_HINT: &str =
+    "grant the job `permissions: id-token: write`; fork pull requests never get an ID token";
+
+/// One Actions variable without the other is a broken setup, not an absent one: the one
+/// missing, in words (`ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set (the other … is)`).
+fn actions_half_set(env: &Env) -> Option<String> {
+    let missing = match (
+        env.get(actions::URL_VAR).is_some(),
+        env.get(actions::TOKEN_VAR).is_some(),
+    ) {
+        (true, false) => actions::TOKEN_VAR,
+        (false, true) => actions::URL_VAR,
+        _ => return None,
+    };
+    Some(format!(
+        "{missing} is not set (the other Actions variable is)"
+    ))
+}
+
+/// Why `kind` has no input and how to give it one, for `detect` and the nothing-found error:
+/// a half-set Actions environment names the missing variable.
+fn missing_input(kind: SourceKind, env: &Env) -> String {
+    match actions_half_set(env) {
+        Some(half) if kind == SourceKind::Actions => format!("{half}; {ACTIONS_HALF_SET_HINT}"),
+        _ => how_to_set(kind).to_owned(),
+    }
+}
+
 fn explicit_missing(kind: SourceKind, env: &Env) -> anyhow::Error {
-    if kind == SourceKind::Actions {
-        // One variable without the other is a broken setup, not an absent one.
-        let (url, token) = (env.get(actions::URL_VAR), env.get(actions::TOKEN_VAR));
-        if url.is_some() != token.is_some() {
-            let missing = if url.is_none() {
-                actions::URL_VAR
-            } else {
-                actions::TOKEN_VAR
-            };
-            return Hinted::new(
-                format!("--source actions: {missing} is not set (the other Actions variable is)"),
-                "grant the job `permissions: id-token: write`; fork pull requests never get an ID token",
-            )
-            .into();
-        }
+    if kind == SourceKind::Actions
+        && let Some(half) = actions_half_set(env)
+    {
+        return Hinted::new(format!("--source actions: {half}"), ACTIONS_HALF_SET_HINT).into();
     }
     let mut message = format!("--source {kind} was requested but it has no input configured");
     if kind == SourceKind::File {
@@ -308,7 +326,7 @@ fn nothing_found(found: &[Candidate], env: &Env) -> anyhow::Error {
         SourceKind::Spiffe,
         SourceKind::Actions,
     ] {
-        message.push_str(&format!("\n  - {kind}: {}", how_to_set(kind)));
+        message.push_str(&format!("\n  - {kind}: {}", missing_input(kind, env)));
     }
     for candidate in found.iter().filter(|c| !c.auto) {
         message.push_str(&format!(
@@ -355,7 +373,7 @@ pub fn report(config: &Config, env: &Env) -> Report {
             ReportEntry {
                 name: kind.name(),
                 present: !mine.is_empty(),
-                detail: entry_detail(kind, &mine, chosen, config),
+                detail: entry_detail(kind, &mine, chosen, config, env),
             }
         })
         .collect();
@@ -374,9 +392,10 @@ fn entry_detail(
     mine: &[&Candidate],
     chosen: Option<&Candidate>,
     config: &Config,
+    env: &Env,
 ) -> String {
     let Some(first) = mine.first() else {
-        return format!("not configured: {}", how_to_set(kind));
+        return format!("not configured: {}", missing_input(kind, env));
     };
     let origins: Vec<String> = mine.iter().map(|c| c.describe()).collect();
     let found = format!("found {}", origins.join("; "));

@@ -185,7 +185,7 @@ impl SpiffeSource {
         let at = &self.address;
         match &error {
             WorkloadApiError::NoIdentityIssued | WorkloadApiError::PermissionDenied(_) => Hinted::new(
-                format!("no identity issued for this workload by the SPIFFE Workload API at {at} (PermissionDenied for {}s)", PERMISSION_DENIED_PATIENCE.as_secs()),
+                format!("no identity issued for this workload by the SPIFFE Workload API at {at} (PermissionDenied for {})", crate::duration::format_duration(PERMISSION_DENIED_PATIENCE)),
                 "register this workload with SPIRE (a registration entry whose selectors match this pod/process)",
             )
             .into(),

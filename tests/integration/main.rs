@@ -23,6 +23,7 @@ mod hygiene;
 mod kubectl_completion;
 mod oidc_peer;
 mod peers;
+mod polish;
 mod properties;
 mod retry;
 mod spiffe;

@@ -31,8 +31,8 @@ const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
 
 pub fn run(config: &Config, env: &Env, args: &AuthnConfigArgs) -> Result<String> {
     if args.format == AuthnFormatArg::Openshift && args.api_version.is_some() {
-        return Err(crate::app::UsageError(
-            "--api-version applies to --format kubernetes only (OpenShift's resource is config.openshift.io/v1)".into(),
+        return Err(crate::app::UsageError::new(
+            "--api-version applies to --format kubernetes only (OpenShift's resource is config.openshift.io/v1)",
         )
         .into());
     }
