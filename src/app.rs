@@ -130,13 +130,28 @@ fn parse(args: &[OsString], name: &'static str) -> Result<(Cli, ArgMatches), cla
         let get = GetArgs::from_arg_matches(&matches)?;
         return Ok((Cli { command: None, get }, matches));
     }
-    let full: &'static mut clap::Command = Box::leak(Box::new(flag_beats_env(
-        crate::cli::without_env_values(Cli::command().name(name).bin_name(name)),
-        args,
-    )));
-    let matches = full.try_get_matches_from_mut(args)?;
+    // JWTCRED_OUTPUT is get's: detect, inspect, cache list and doctor have their own formats
+    // and never read it, so the subcommand is found without it first.
+    let without_output_env = full_command(name, args).mut_arg("output", |arg| arg.env(None));
+    let matches = leak(without_output_env).try_get_matches_from_mut(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    if !matches!(cli.command, None | Some(Command::Get)) {
+        return Ok((cli, matches));
+    }
+    let matches = leak(full_command(name, args)).try_get_matches_from_mut(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
     Ok((cli, matches))
+}
+
+fn full_command(name: &'static str, args: &[OsString]) -> clap::Command {
+    flag_beats_env(
+        crate::cli::without_env_values(Cli::command().name(name).bin_name(name)),
+        args,
+    )
+}
+
+fn leak(command: clap::Command) -> &'static mut clap::Command {
+    Box::leak(Box::new(command))
 }
 
 /// Options that exclude each other; clap rejects two of them given together (exit 2).

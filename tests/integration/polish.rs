@@ -496,3 +496,55 @@ fn two_exclusive_variables_are_named_as_variables() {
         "{error}"
     );
 }
+
+/// JWTCRED_OUTPUT is get's: detect, inspect and cache list keep their own formats whatever it
+/// says (an invalid value included), while get and the bare form still honour it.
+#[test]
+fn jwtcred_output_is_read_by_get_only() {
+    let env = TestEnv::new();
+    let token = unsigned_jwt(
+        json!({"alg": "RS256"}),
+        json!({"iss": "https://x.example", "sub": "s", "exp": now() + 600}),
+    );
+    let file = env.write("token", &token);
+    for value in ["xml", "json", "token"] {
+        for args in [&["detect"][..], &["cache", "list"], &["inspect", &token]] {
+            let output = env
+                .cmd()
+                .env("JWTCRED_OUTPUT", value)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{args:?} with JWTCRED_OUTPUT={value}: {output:?}"
+            );
+            assert!(
+                !stdout(&output).trim_start().starts_with('{')
+                    && !stdout(&output).starts_with("eyJ"),
+                "{args:?} followed JWTCRED_OUTPUT={value}: {}",
+                stdout(&output)
+            );
+        }
+    }
+    for args in [&["get"][..], &[]] {
+        let output = env
+            .cmd()
+            .env("JWTCRED_OUTPUT", "token")
+            .args(args)
+            .args(["--source", "file", "--token-file"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&output).trim(), token, "{args:?}");
+        let bad = env
+            .cmd()
+            .env("JWTCRED_OUTPUT", "xml")
+            .args(args)
+            .args(["--source", "file", "--token-file"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_failure(&bad, 2, &[&token]);
+    }
+}
