@@ -295,6 +295,10 @@ fn a_bad_env_value_names_the_variable_and_the_accepted_values() {
     ];
     for (var, value, accepted) in cases {
         for args in [&[][..], &["cache", "list"][..]] {
+            if *var == "JWTCRED_OUTPUT" && !args.is_empty() {
+                // get's variable only: cache list never reads it (jwtcred_output_is_read_by_get_only).
+                continue;
+            }
             let output = env.cmd().env(var, value).args(args).output().unwrap();
             let (error, hint) = usage_error(&output);
             let expected =
