@@ -181,20 +181,22 @@ fn kubernetes_mappings(plan: &Plan) -> Map {
         ),
     );
     if let Some(groups) = &plan.groups {
-        mappings.push(
-            "groups",
-            Node::Map(
-                Map::new()
-                    .with("claim", Node::str(&groups.claim))
-                    .with_comment(
-                        &prefix_comment(groups, "group", &plan.issuer),
-                        "prefix",
-                        Node::str(&groups.prefix),
-                    ),
-            ),
-        );
+        mappings.push("groups", groups_mapping(groups, &plan.issuer));
     }
     mappings
+}
+
+/// `groups: {claim, prefix}`: the same shape in kube-apiserver's and OpenShift's claimMappings.
+fn groups_mapping(groups: &Mapping, issuer: &str) -> Node {
+    Node::Map(
+        Map::new()
+            .with("claim", Node::str(&groups.claim))
+            .with_comment(
+                &prefix_comment(groups, "group", issuer),
+                "prefix",
+                Node::str(&groups.prefix),
+            ),
+    )
 }
 
 fn user_rule(rule: &UserRule) -> Item {
@@ -348,18 +350,7 @@ fn openshift_mappings(plan: &Plan) -> Map {
     }
     let mut mappings = Map::new().with("username", Node::Map(username));
     if let Some(groups) = &plan.groups {
-        mappings.push(
-            "groups",
-            Node::Map(
-                Map::new()
-                    .with("claim", Node::str(&groups.claim))
-                    .with_comment(
-                        &prefix_comment(groups, "group", &plan.issuer),
-                        "prefix",
-                        Node::str(&groups.prefix),
-                    ),
-            ),
-        );
+        mappings.push("groups", groups_mapping(groups, &plan.issuer));
     }
     mappings
 }
