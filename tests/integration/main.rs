@@ -25,6 +25,7 @@ mod oidc_peer;
 mod peers;
 mod polish;
 mod properties;
+mod readme;
 mod retry;
 mod spiffe;
 mod spire_real;
