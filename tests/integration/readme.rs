@@ -63,9 +63,9 @@ impl Helps {
     }
 }
 
-/// Reads clap's help layout: a `Commands:` list, then options as `  -o, --output <FORMAT>`
-/// lines, each followed by its indented description (`[possible values: a, b]`, or a
-/// `Possible values:` list of `- a: …` lines).
+/// Reads clap's help layout: a `Commands:` list, then (under `Options:` or any other
+/// `… options:` heading) options as `  -o, --output <FORMAT>` lines, each followed by its
+/// indented description (`[possible values: a, b]`, or a `Possible values:` list of `- a: …`).
 fn parse_help(text: &str) -> HelpPage {
     let mut page = HelpPage::default();
     let mut section = "";
@@ -95,7 +95,8 @@ fn parse_help(text: &str) -> HelpPage {
                     page.subcommands.insert(name.to_string());
                 }
             }
-            "Options:" => {
+            // "Options:" and any other option heading ("Get options:", …).
+            s if s.ends_with("ptions:") => {
                 let trimmed = line.trim_start();
                 let indent = line.len() - trimmed.len();
                 if trimmed.starts_with('-') && indent <= 6 {
