@@ -3,8 +3,7 @@
 //! body, e.g. `503` with `Retry-After: 0`, a proxy's `407`, a redirect to itself), one echoing
 //! the request it got (headers and body) in its error body, a cross-origin redirect whose
 //! target records what it was sent, and a refused port. (An HTTPS peer with an unknown CA is
-//! [`super::actions::ActionsConfig::start_https`].) Also every encoding of a secret, for
-//! scanning output.
+//! [`super::actions::ActionsConfig::start_https`].)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,6 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::jwt::TestIssuer;
+use super::secrets::find_leak;
 use super::serve::{Background, bind_loopback};
 
 #[derive(Clone, Debug)]
@@ -411,14 +411,12 @@ impl RedirectPair {
             .any(|r| r.header("authorization").is_some())
     }
 
-    /// True if `secret` (or its form encoding) reached the second origin anywhere, or a
+    /// True if `secret` (in any encoding) reached the second origin anywhere, or a
     /// `client_secret` / `subject_token` field did.
     pub fn second_saw_secret(&self, secret: &str) -> bool {
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         self.second_requests().iter().any(|r| {
             let all = format!("{}{}", r.head, r.body);
-            all.contains(secret)
-                || all.contains(&encoded)
+            find_leak(&all, secret).is_some()
                 || r.body.contains("client_secret=")
                 || r.body.contains("subject_token=")
         })
@@ -431,58 +429,4 @@ pub fn refused_base() -> String {
     let addr = listener.local_addr().expect("addr");
     drop(listener);
     format!("http://{addr}")
-}
-
-/// Every spelling of `secret` that output must never contain: as is, form-urlencoded,
-/// percent-encoded (upper- and lower-case hex), JSON-escaped (with `\/`), and standard and
-/// URL-safe base64 with and without padding. Written independently of jwtcred's scrubber.
-pub fn every_encoding(secret: &str) -> Vec<String> {
-    use base64::Engine;
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
-    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    let percent: String = secret
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let json = serde_json::to_string(secret).unwrap();
-    let json = json[1..json.len() - 1].to_owned();
-    let mut all = vec![
-        secret.to_owned(),
-        form,
-        percent.to_lowercase(),
-        percent,
-        json.replace('/', "\\/"),
-        json,
-    ];
-    for encoded in [STANDARD.encode(secret), URL_SAFE.encode(secret)] {
-        all.push(encoded.trim_end_matches('=').to_owned());
-        all.push(encoded);
-    }
-    all.sort();
-    all.dedup();
-    all
-}
-
-/// The Basic `Authorization` values a client `id` with `secret` may send (RFC 6749 §2.3.1
-/// form-encodes both first), padded and unpadded.
-pub fn basic_encodings(id: &str, secret: &str) -> Vec<String> {
-    use base64::Engine;
-    use base64::engine::general_purpose::STANDARD;
-    let form = |v: &str| -> String { url::form_urlencoded::byte_serialize(v.as_bytes()).collect() };
-    let mut all = Vec::new();
-    for pair in [
-        format!("{id}:{secret}"),
-        format!("{}:{}", form(id), form(secret)),
-    ] {
-        let encoded = STANDARD.encode(pair);
-        all.push(encoded.trim_end_matches('=').to_owned());
-        all.push(encoded);
-    }
-    all
 }
