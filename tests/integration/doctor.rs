@@ -215,7 +215,7 @@ fn no_token_is_an_error_as_for_get() {
         .args(["doctor", "--output", "yaml"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    assert_failure(&output, 2, &[]);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::common::actions::{ActionsServer, REQUEST_TOKEN};
 use crate::common::dex::{DexServer, Forced};
-use crate::common::hostile::{HostileServer, RedirectPair, refused_base};
+use crate::common::hostile::{HostileServer, RedirectPair, RefusedPort};
 use crate::common::jwt::{TestIssuer, b64url, merge_claims, now};
 use crate::common::secrets::assert_no_leak;
 use crate::common::workload_api::WorkloadApiServer;
@@ -21,7 +21,8 @@ use crate::common::{TestEnv, assert_failure_shown};
 
 const CLIENT_SECRET: &str = "matrix-client-secret-5Xq9";
 const EXCHANGE_SECRET: &str = "matrix-exchange-secret-7Hw2";
-/// Bound for rows that do no network waiting.
+/// Bound for rows that do no network waiting or wait out a 2 s `--timeout`: twice that plus
+/// start-up, for a slow, loaded 2-core machine.
 const QUICK: Duration = Duration::from_secs(5);
 
 /// A success row's own checks, given stdout's JSON and the row (its env, args and vars).
@@ -373,6 +374,7 @@ mod rows {
     }
 
     pub fn connection_refused() -> Case {
+        let refused = RefusedPort::new();
         Case::fail(
             1,
             &[
@@ -380,8 +382,9 @@ mod rows {
                 "hint: check that the endpoint is reachable",
             ],
         )
-        .actions_url(format!("{}/_apis/idtoken?api-version=2.0", refused_base()))
+        .actions_url(format!("{}/_apis/idtoken?api-version=2.0", refused.base()))
         .args(["--timeout", "2s"])
+        .keep(refused)
     }
 
     pub fn server_never_answers() -> Case {
@@ -824,8 +827,9 @@ mod rows {
     }
 
     pub fn spiffe_no_identity_issued() -> Case {
-        let agent = WorkloadApiServer::builder().deny_always().start();
+        let agent = std::sync::Arc::new(WorkloadApiServer::builder().deny_always().start());
         let socket = agent.endpoint().to_owned();
+        let seen = std::sync::Arc::clone(&agent);
         Case::fail(1, &["no identity issued", "register this workload"])
             .args([
                 "--source",
@@ -835,7 +839,14 @@ mod rows {
                 "--spiffe-socket",
                 &socket,
             ])
-            .within(Duration::from_secs(9))
+            // Retried for five seconds: twice that plus start-up on the wall clock, the five
+            // seconds themselves from the agent's side.
+            .within(Duration::from_secs(11))
+            .after(move || {
+                let span = seen.arrivals().span();
+                assert!(span < Duration::from_millis(5250), "calls {span:?} apart");
+                assert!(seen.calls() >= 2, "PermissionDenied is retried");
+            })
             .keep(agent)
     }
     pub fn ca_file_not_pem_is_not_quoted() -> Case {
@@ -865,11 +876,13 @@ mod rows {
     }
 
     pub fn url_query_values_are_redacted() -> Case {
-        let url = format!("{}/token?code=matrix-query-code-4", refused_base());
+        let refused = RefusedPort::new();
+        let url = format!("{}/token?code=matrix-query-code-4", refused.base());
         Case::fail(1, &["could not connect", "/token?code=<redacted>"])
             .client_credentials(&url)
             .args(["--timeout", "1s"])
             .secret("matrix-query-code-4")
+            .keep(refused)
     }
 
     pub fn redirect_loop_is_named_a_loop() -> Case {
@@ -955,11 +968,15 @@ mod rows {
     }
 
     pub fn spiffe_tcp_to_loopback_is_tried() -> Case {
-        let port = refused_base().rsplit(':').next().unwrap().to_owned();
+        let refused = RefusedPort::new();
         Case::fail(1, &["not reachable"])
             .args(["--source", "spiffe", "--cache", "none", "--timeout", "1s"])
-            .args(["--spiffe-socket", &format!("tcp://127.0.0.1:{port}")])
+            .args([
+                "--spiffe-socket",
+                &format!("tcp://127.0.0.1:{}", refused.port),
+            ])
             .never("unencrypted")
+            .keep(refused)
     }
 
     pub fn kubeconfig_parse_error_shows_no_content() -> Case {

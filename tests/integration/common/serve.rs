@@ -4,13 +4,47 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::server::TlsStream;
+
+/// When each request reached a peer, seen from the server's side: attempts are counted and
+/// the time between them measured there, untouched by how slowly a loaded machine starts the
+/// client process. Clones share one record.
+#[derive(Clone, Default)]
+pub struct Arrivals(Arc<Mutex<Vec<Instant>>>);
+
+impl Arrivals {
+    pub fn record(&self) {
+        self.0.lock().unwrap().push(Instant::now());
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// From the first arrival to the last (zero with fewer than two).
+    pub fn span(&self) -> Duration {
+        let times = self.0.lock().unwrap();
+        match (times.first(), times.last()) {
+            (Some(first), Some(last)) => last.duration_since(*first),
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// The time between each arrival and the next.
+    pub fn gaps(&self) -> Vec<Duration> {
+        let times = self.0.lock().unwrap();
+        times
+            .windows(2)
+            .map(|w| w[1].duration_since(w[0]))
+            .collect()
+    }
+}
 
 /// A background runtime; dropping it stops the server and joins the thread.
 pub struct Background {
