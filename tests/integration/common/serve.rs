@@ -104,6 +104,30 @@ pub fn bind_loopback() -> std::net::TcpListener {
     listener
 }
 
+/// A port on 127.0.0.1 for a peer process that binds it itself (SPIRE and Dex take a port in
+/// their configuration, not a listener). Taken from below the kernel's ephemeral range, which
+/// bind(0) and outgoing connections draw from: a port bound and released in that range can go
+/// to any of the suite's many sockets before the peer binds it; below it, only to a process
+/// asking for that very port. Never the same port twice in one test process.
+pub fn port_for_a_peer() -> u16 {
+    static HANDED_OUT: Mutex<std::collections::BTreeSet<u16>> =
+        Mutex::new(std::collections::BTreeSet::new());
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    let below = 10_000.min(ephemeral_start / 2)..ephemeral_start;
+    for _ in 0..1000 {
+        let port = fastrand::u16(below.clone());
+        if HANDED_OUT.lock().unwrap().insert(port)
+            && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+        {
+            return port;
+        }
+    }
+    panic!("no free port in {below:?}");
+}
+
 /// Serves `router` over plain HTTP on 127.0.0.1.
 pub fn serve_http(name: &str, router: axum::Router) -> (SocketAddr, Background) {
     let std_listener = bind_loopback();
