@@ -405,6 +405,32 @@ fn workload_api_error_modes() {
     assert_eq!(tcp.calls(), 4);
 }
 
+#[test]
+fn workload_api_checks_the_security_header_before_any_scripted_answer() {
+    // A SPIRE agent refuses a call without `workload.spiffe.io: true` before anything else.
+    let scripted = [
+        WorkloadApiServer::builder().unavailable_first(5),
+        WorkloadApiServer::builder().deny_always(),
+        WorkloadApiServer::builder().delay(Duration::from_secs(30)),
+    ];
+    for config in scripted {
+        let server = config.start_tcp();
+        let started = Instant::now();
+        let status = runtime().block_on(workload_api::raw_fetch_jwt_svid(
+            server.endpoint(),
+            JwtSvidRequest {
+                audience: vec!["k8s".into()],
+                spiffe_id: String::new(),
+            },
+            false,
+        ));
+        let status = status.unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+        assert_eq!(status.message(), "security header missing from request");
+        assert!(started.elapsed() < Duration::from_secs(10), "waited");
+    }
+}
+
 fn exchange_form<'a>(subject: &'a str, connector: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("grant_type", dex::TOKEN_EXCHANGE),

@@ -265,13 +265,15 @@ async fn fetch_jwt_svid(
         had_security_header: had_header,
     });
     let config = &shared.config;
-    if !config.delay.is_zero() {
-        tokio::time::sleep(config.delay).await;
-    }
+    // The agent refuses a call without the security header before anything else: no
+    // scripted delay or failure reaches it.
     if !had_header {
         return Err(Status::invalid_argument(
             "security header missing from request",
         ));
+    }
+    if !config.delay.is_zero() {
+        tokio::time::sleep(config.delay).await;
     }
     if seq < config.unavailable_first {
         return Err(Status::unavailable("agent is starting"));
