@@ -11,8 +11,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::common::TestEnv;
 use crate::common::jwt::TestIssuer;
+use crate::common::{TestEnv, assert_failure};
 
 const EXEC_FIELDS: [&str; 7] = [
     "apiVersion",
@@ -148,9 +148,8 @@ fn the_cluster_audience_reaches_jwtcred_through_exec_info() {
     let mut without = exec.clone();
     without["provideClusterInfo"] = json!(false);
     let out = run_as_client_go(&env, &without);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no audience"));
+    let stderr = assert_failure(&out, 1, &[]);
+    assert!(stderr.contains("no audience"), "{stderr}");
 }
 
 #[test]

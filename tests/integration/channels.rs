@@ -19,11 +19,7 @@ use crate::common::jwt::TestIssuer;
 use crate::common::release::{
     EmptyRoot, chroot_program, packaging_script, repo, require_root, static_binary,
 };
-use crate::common::{ok_json, require_program};
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::common::{ok_json, require_program, stderr};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -215,7 +215,7 @@ fn no_token_is_an_error_as_for_get() {
         .args(["doctor", "--output", "yaml"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    assert_failure(&output, 2, &[]);
 }
 
 #[test]
@@ -752,13 +752,26 @@ fn server_check_reads_403_as_a_warning_and_404_as_a_skip() {
         (StatusCode::NOT_FOUND, "skip"),
     ] {
         let ca = TestCa::new();
-        let router = axum::Router::new().fallback(move || async move {
-            (
-                code,
-                [(header::CONTENT_TYPE, "application/json")],
-                r#"{"kind":"Status","message":"nope"}"#,
-            )
-                .into_response()
+        // As a real apiserver: authentication first, so the scripted 403/404 only reaches a
+        // request carrying the token (anything else is a 401).
+        let bearer = format!("Bearer {token}");
+        let router = axum::Router::new().fallback(move |headers: axum::http::HeaderMap| {
+            let authenticated = headers
+                .get(header::AUTHORIZATION)
+                .is_some_and(|v| v.as_bytes() == bearer.as_bytes());
+            let code = if authenticated {
+                code
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            async move {
+                (
+                    code,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    r#"{"kind":"Status","message":"nope"}"#,
+                )
+                    .into_response()
+            }
         });
         let (addr, _bg) = serve_https("fake-apiserver", router, ca.server_config());
         let kubeconfig = kubeconfig(&env, &format!("https://{addr}"), &ca.ca_pem);

@@ -13,12 +13,12 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
-use crate::common::TestEnv;
 use crate::common::actions::ActionsServer;
 use crate::common::issuer::HttpsIssuer;
 use crate::common::jwt::TestKey;
 use crate::common::kube_authn::{self, config, jwt_entry_for};
 use crate::common::require_program;
+use crate::common::{TestEnv, assert_failure, stderr};
 
 const EXEC_EXTENSION: &str = "client.authentication.k8s.io/exec";
 
@@ -36,10 +36,6 @@ fn mode(path: &Path) -> u32 {
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn parse_yaml(text: &str) -> Value {
@@ -324,10 +320,7 @@ fn kubeconfig_refuses_an_inline_secret_without_echoing_it() {
         .args(["--client-secret", secret])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(out.stdout.is_empty());
-    let err = stderr(&out);
-    assert!(!err.contains(secret), "{err}");
+    let err = assert_failure(&out, 1, &[secret]);
     assert!(err.contains("--client-secret-file"), "{err}");
     assert!(!path.exists());
 
@@ -344,9 +337,7 @@ fn kubeconfig_refuses_an_inline_secret_without_echoing_it() {
         .args(["--client-secret", secret])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
-    assert!(!stderr(&out).contains(secret));
+    assert_failure(&out, 1, &[secret]);
 }
 
 #[test]
@@ -364,8 +355,8 @@ fn kubeconfig_missing_context_or_cluster_changes_nothing() {
             .args(extra)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
+        let err = assert_failure(&out, 1, &[]);
+        assert!(err.contains("nope"), "{err}");
         assert_eq!(fs::read_to_string(&path).unwrap(), EXISTING);
     }
     // --cluster without --cluster-audience is a usage error.
@@ -374,7 +365,7 @@ fn kubeconfig_missing_context_or_cluster_changes_nothing() {
         .args(["kubeconfig", "--user", "ci", "--cluster", "prod"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_failure(&out, 2, &[]);
 }
 
 #[test]
@@ -629,14 +620,13 @@ fn argocd_cluster_secret_yaml_and_json() {
         .arg(&ca)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_failure(&out, 2, &[]);
     let out = env
         .cmd()
         .args(["argocd-cluster", "--name", "b", "--server", "not a url"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
+    assert_failure(&out, 1, &[]);
 }
 
 #[test]
@@ -644,12 +634,9 @@ fn install_copies_a_working_binary() {
     let env = TestEnv::new();
     let dir = env.path().join("shared");
     let out = env.cmd().arg("install").arg(&dir).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "a missing directory is an error"
-    );
-    assert!(stderr(&out).contains("shared"), "{}", stderr(&out));
+    // A missing directory is an error.
+    let err = assert_failure(&out, 1, &[]);
+    assert!(err.contains("shared"), "{err}");
 
     fs::create_dir(&dir).unwrap();
     let out = env.cmd().arg("install").arg(&dir).output().unwrap();
@@ -694,12 +681,9 @@ fn kubectl_runs_jwtcred_as_a_plugin() {
     let detect = run(&["jwtcred", "detect"]);
     assert!(detect.status.success(), "{}", stderr(&detect));
     assert!(stdout(&detect).contains("spiffe"), "{}", stdout(&detect));
+    // Exit code and stderr pass through kubectl.
     let check = run(&["jwtcred", "detect", "--check"]);
-    assert_eq!(
-        check.status.code(),
-        Some(3),
-        "exit codes pass through kubectl"
-    );
+    assert_failure(&check, 3, &[]);
     let list = run(&["plugin", "list"]);
     assert!(
         stdout(&list).contains("kubectl-jwtcred"),
@@ -765,7 +749,7 @@ fn sha256_hex(path: &Path) -> String {
         .collect()
 }
 
-/// Runs a packaging script; under CI a missing tool fails the test, elsewhere it skips.
+/// Runs a packaging script (bash, tar and coreutils are required everywhere: no skip).
 fn script(name: &str, args: &[&std::ffi::OsStr]) -> Output {
     Command::new("bash")
         .arg(repo().join("packaging").join(name))

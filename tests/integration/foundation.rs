@@ -549,8 +549,7 @@ fn detect_exits_0_with_nothing_and_check_exits_3() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("no source"));
     let out = env.cmd().args(["detect", "--check"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(out.stdout.is_empty());
+    assert_failure(&out, 3, &[]);
     let out = env
         .cmd()
         .args(["detect", "--output", "json"])

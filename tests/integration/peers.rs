@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::common::actions::{self, ActionsServer};
 use crate::common::apiserver::{ExecEntry, FakeApiServer, run_kubectl_whoami, write_kubeconfig};
 use crate::common::dex::{self, DexServer, Forced};
-use crate::common::hostile::{HostileServer, RedirectPair, refused_base};
+use crate::common::hostile::{HostileServer, RedirectPair, RefusedPort};
 use crate::common::jwt::{TestIssuer, TestKey, decode_unverified, now, unsigned_jwt};
 use crate::common::oidc::{basic_auth, form_body, http_request};
 use crate::common::workload_api::{self, JwtSvidRequest, WorkloadApiServer};
@@ -133,8 +133,9 @@ fn actions_server_failure_modes() {
         .respond_with(200, r#"{"value":"not-a-jwt"}"#)
         .delay(Duration::from_millis(300))
         .start();
+    let bearer = format!("Bearer {}", fixed.request_token());
     let started = Instant::now();
-    let resp = http_request("GET", &fixed.url, &[], None);
+    let resp = http_request("GET", &fixed.url, &[("Authorization", &bearer)], None);
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(resp.json()["value"], "not-a-jwt");
 
@@ -150,11 +151,11 @@ fn actions_server_failure_modes() {
 
 #[test]
 fn actions_server_answers_concurrent_requests_in_parallel() {
-    let server = ActionsServer::builder()
-        .delay(Duration::from_millis(500))
-        .start();
+    // A lock test relies on the peer not hiding races: it must hold 16 requests at once.
+    // Counted, not timed: each request is held until all 16 are in flight, which a server
+    // handling fewer at a time never reaches (it then answers after HOLD_LIMIT).
+    let server = ActionsServer::builder().hold_until_in_flight(16).start();
     let bearer = format!("Bearer {}", server.request_token());
-    let started = Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..16 {
             scope.spawn(|| {
@@ -163,15 +164,48 @@ fn actions_server_answers_concurrent_requests_in_parallel() {
             });
         }
     });
-    // Serialized handling would take 8 s; a lock test relies on the peer not hiding races.
-    // Two at a time would take 4 s: under 6 s proves overlap with room for a loaded machine
-    // (the suite now starts SPIRE, Dex and kube-authn processes alongside).
-    assert!(
-        started.elapsed() < Duration::from_secs(6),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(server.requests(), 16);
+    assert_eq!(server.peak_in_flight(), 16);
+}
+
+#[test]
+fn actions_server_checks_the_bearer_token_before_any_scripted_answer() {
+    // The real token service refuses a missing or wrong bearer token whatever else happens:
+    // no scripted failure, fixed body or delay reaches such a client.
+    let scripted = [
+        ActionsServer::builder().fail_first(5, 503).retry_after(1),
+        ActionsServer::builder().respond_with(200, r#"{"value":"not-a-jwt"}"#),
+        ActionsServer::builder().delay(Duration::from_secs(30)),
+        ActionsServer::builder().hold_until_in_flight(2),
+    ];
+    for config in scripted {
+        let server = config.start();
+        for auth in [
+            &[][..],
+            &[("Authorization", "Bearer wrong-token")][..],
+            &[("Authorization", server.request_token())][..],
+            &[("Authorization", "Basic YTpi")][..],
+        ] {
+            let started = Instant::now();
+            let resp = http_request("GET", &server.url, auth, None);
+            assert_eq!(resp.status, 401, "{auth:?}: {}", resp.body);
+            assert_eq!(resp.json()["message"], "Bad credentials");
+            assert_eq!(resp.header("retry-after"), None);
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{auth:?} waited"
+            );
+        }
+        assert_eq!(server.audiences(), Vec::<Option<String>>::new());
+    }
+    // The scheme is case-insensitive, as HTTP says; the token is not.
+    let server = ActionsServer::start();
+    let lower = format!("bearer {}", server.request_token());
+    let resp = http_request("GET", &server.url, &[("Authorization", &lower)], None);
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    let upper_token = format!("Bearer {}", server.request_token().to_uppercase());
+    let resp = http_request("GET", &server.url, &[("Authorization", &upper_token)], None);
+    assert_eq!(resp.status, 401);
 }
 
 /// A shell exec plugin printing a fixed ExecCredential.
@@ -371,6 +405,32 @@ fn workload_api_error_modes() {
     assert_eq!(tcp.calls(), 4);
 }
 
+#[test]
+fn workload_api_checks_the_security_header_before_any_scripted_answer() {
+    // A SPIRE agent refuses a call without `workload.spiffe.io: true` before anything else.
+    let scripted = [
+        WorkloadApiServer::builder().unavailable_first(5),
+        WorkloadApiServer::builder().deny_always(),
+        WorkloadApiServer::builder().delay(Duration::from_secs(30)),
+    ];
+    for config in scripted {
+        let server = config.start_tcp();
+        let started = Instant::now();
+        let status = runtime().block_on(workload_api::raw_fetch_jwt_svid(
+            server.endpoint(),
+            JwtSvidRequest {
+                audience: vec!["k8s".into()],
+                spiffe_id: String::new(),
+            },
+            false,
+        ));
+        let status = status.unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{status:?}");
+        assert_eq!(status.message(), "security header missing from request");
+        assert!(started.elapsed() < Duration::from_secs(10), "waited");
+    }
+}
+
 fn exchange_form<'a>(subject: &'a str, connector: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("grant_type", dex::TOKEN_EXCHANGE),
@@ -521,13 +581,33 @@ fn dex_forced_modes_and_opaque_tokens() {
         (Forced::ServerError, 500),
     ] {
         let dex = DexServer::builder().client("c", "").force(forced).start();
+        // What Dex checks first comes before any scripted answer: client and grant type.
+        let resp = post(
+            &dex.token_url(),
+            Some(&basic_auth("c", "wrong")),
+            &exchange_form(&subject, "k"),
+        );
+        assert_eq!(resp.status, 401, "{}", resp.body);
+        assert_eq!(resp.json()["error"], "invalid_client");
+        let resp = post(
+            &dex.token_url(),
+            Some(&basic_auth("stranger", "")),
+            &exchange_form(&subject, "k"),
+        );
+        assert_eq!(resp.json()["error"], "invalid_client");
+        let resp = post(
+            &dex.token_url(),
+            Some(&basic_auth("c", "")),
+            &[("grant_type", "client_credentials")],
+        );
+        assert_eq!(resp.json()["error"], "unsupported_grant_type");
         let resp = post(
             &dex.token_url(),
             Some(&basic_auth("c", "")),
             &exchange_form(&subject, "k"),
         );
         assert_eq!(resp.status, status);
-        assert_eq!(dex.requests(), 1);
+        assert_eq!(dex.requests(), 4);
     }
 }
 
@@ -576,8 +656,14 @@ fn hostile_peers_misbehave_as_advertised() {
     let got = raw_get(&huge.base, Duration::from_secs(10));
     assert!(got.len() > 10 * 1024 * 1024, "{} bytes", got.len());
 
-    let refused = refused_base();
-    assert!(TcpStream::connect(refused.strip_prefix("http://").unwrap()).is_err());
+    // Refused, and still refused later: nothing else can bind the port meanwhile.
+    let refused = RefusedPort::new();
+    for _ in 0..2 {
+        let err = TcpStream::connect(("127.0.0.1", refused.port)).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
+    }
+    assert!(std::net::TcpListener::bind(("127.0.0.1", refused.port)).is_err());
+    assert!(TcpStream::connect(("127.0.0.1", refused.port)).is_err());
 
     let pair = RedirectPair::start();
     let resp = http_request(

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::jwt::{TestIssuer, merge_claims, now};
-use super::serve::{Background, serve_http, serve_https};
+use super::serve::{Arrivals, Background, serve_http, serve_https};
 use super::tls::TestCa;
 
 /// The default `ACTIONS_ID_TOKEN_REQUEST_TOKEN`; tests grep output for it to prove it never leaks.
@@ -35,7 +35,13 @@ pub struct ActionsConfig {
     pub fail_first: usize,
     pub fail_status: u16,
     pub retry_after: Option<u64>,
+    /// Hold each authorized request until this many are in flight at once (or
+    /// [`HOLD_LIMIT`] passed), so a test sees concurrency as a count, not as wall time.
+    pub hold_until_in_flight: Option<usize>,
 }
+
+/// How long a held request waits for the others before it is answered anyway.
+pub const HOLD_LIMIT: Duration = Duration::from_secs(10);
 
 impl Default for ActionsConfig {
     fn default() -> Self {
@@ -50,6 +56,7 @@ impl Default for ActionsConfig {
             fail_first: 0,
             fail_status: 503,
             retry_after: None,
+            hold_until_in_flight: None,
         }
     }
 }
@@ -93,6 +100,12 @@ impl ActionsConfig {
         self.retry_after = Some(secs);
         self
     }
+    /// Answers nothing until `n` authorized requests are in flight together (at most
+    /// [`HOLD_LIMIT`]); [`ActionsServer::peak_in_flight`] then says how many were.
+    pub fn hold_until_in_flight(mut self, n: usize) -> Self {
+        self.hold_until_in_flight = Some(n);
+        self
+    }
     pub fn start(self) -> ActionsServer {
         ActionsServer::start_with(self)
     }
@@ -114,6 +127,9 @@ impl ActionsConfig {
 struct Shared {
     config: ActionsConfig,
     requests: AtomicUsize,
+    arrivals: Arrivals,
+    in_flight: AtomicUsize,
+    peak_in_flight: AtomicUsize,
     /// The `audience` query value of each request that reached token minting (None = absent).
     audiences: Mutex<Vec<Option<String>>>,
     queries: Mutex<Vec<String>>,
@@ -144,6 +160,9 @@ impl ActionsServer {
         let shared = Arc::new(Shared {
             config,
             requests: AtomicUsize::new(0),
+            arrivals: Arrivals::default(),
+            in_flight: AtomicUsize::new(0),
+            peak_in_flight: AtomicUsize::new(0),
             audiences: Mutex::new(Vec::new()),
             queries: Mutex::new(Vec::new()),
         });
@@ -191,6 +210,16 @@ impl ActionsServer {
         self.shared.requests.load(Ordering::SeqCst)
     }
 
+    /// When each request arrived.
+    pub fn arrivals(&self) -> &Arrivals {
+        &self.shared.arrivals
+    }
+
+    /// The most authorized requests that were being answered at one time.
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.peak_in_flight.load(Ordering::SeqCst)
+    }
+
     pub fn audiences(&self) -> Vec<Option<String>> {
         self.shared.audiences.lock().unwrap().clone()
     }
@@ -211,15 +240,53 @@ fn json_response(status: u16, body: Value) -> Response {
         .into_response()
 }
 
+/// Counts a request in flight until dropped.
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn enter(shared: &'a Shared) -> Self {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        Self(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 async fn idtoken(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let seq = shared.requests.fetch_add(1, Ordering::SeqCst);
+    shared.arrivals.record();
     let query = query.unwrap_or_default();
     shared.queries.lock().unwrap().push(query.clone());
     let config = &shared.config;
+    // The runner's token service checks the bearer token before anything else: no scripted
+    // answer (a delay, a fixed body, a 503) reaches a client that did not send it.
+    // The scheme is case-insensitive (RFC 9110 §11.1), the token is not.
+    let authorized = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .is_some_and(|(scheme, token)| {
+            scheme.eq_ignore_ascii_case("bearer") && token == config.request_token
+        });
+    if !authorized {
+        return json_response(401, json!({"message": "Bad credentials"}));
+    }
+    let _in_flight = InFlight::enter(&shared);
+    if let Some(n) = config.hold_until_in_flight {
+        let deadline = Instant::now() + HOLD_LIMIT;
+        while shared.peak_in_flight.load(Ordering::SeqCst) < n && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
     if !config.delay.is_zero() {
         tokio::time::sleep(config.delay).await;
     }
@@ -239,15 +306,6 @@ async fn idtoken(
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         return resp;
-    }
-
-    let expected = format!("Bearer {}", config.request_token);
-    let authorized = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == expected);
-    if !authorized {
-        return json_response(401, json!({"message": "Bad credentials"}));
     }
 
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())

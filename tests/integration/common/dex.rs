@@ -21,7 +21,7 @@ use serde_json::json;
 use sha2::Digest as _;
 
 use super::jwt::{TestIssuer, TestKey, b64url, now};
-use super::serve::{Background, bind_loopback};
+use super::serve::{Arrivals, Background, bind_loopback};
 
 pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 pub const ID_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id_token";
@@ -114,6 +114,7 @@ struct Shared {
     config: DexConfig,
     issuer: TestIssuer,
     requests: AtomicUsize,
+    arrivals: Arrivals,
     seen: Mutex<Vec<SeenExchange>>,
     issued: Mutex<Vec<String>>,
 }
@@ -173,6 +174,7 @@ impl DexServer {
             config,
             issuer: TestIssuer::with_key(base, TestKey::Exchange),
             requests: AtomicUsize::new(0),
+            arrivals: Arrivals::default(),
             seen: Mutex::new(Vec::new()),
             issued: Mutex::new(Vec::new()),
         });
@@ -209,6 +211,11 @@ impl DexServer {
     /// Token-endpoint requests, whatever was answered.
     pub fn requests(&self) -> usize {
         self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// When each token-endpoint request arrived.
+    pub fn arrivals(&self) -> &Arrivals {
+        &self.shared.arrivals
     }
 
     pub fn seen(&self) -> Vec<SeenExchange> {
@@ -277,6 +284,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Result<(String, String), ()>
 
 async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: String) -> Response {
     let seq = shared.requests.fetch_add(1, Ordering::SeqCst);
+    shared.arrivals.record();
     let form: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
         .into_owned()
         .collect();
@@ -287,20 +295,6 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Stri
     };
     shared.seen.lock().unwrap().push(seen.clone());
     let config = &shared.config;
-    match &config.forced {
-        Some(Forced::Error(status, code)) => return oauth_error(*status, code, "forced by test"),
-        Some(Forced::NonJson) => {
-            return (
-                [(header::CONTENT_TYPE, "text/html")],
-                "<html>502 Bad Gateway</html>",
-            )
-                .into_response();
-        }
-        Some(Forced::ServerError) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
-        }
-        None => {}
-    }
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -325,6 +319,22 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Stri
 
     if seen.get("grant_type") != Some(TOKEN_EXCHANGE) {
         return oauth_error(400, "unsupported_grant_type", "Unsupported grant type.");
+    }
+    // A scripted failure comes after what Dex checks first (form, client, grant type): a
+    // client that authenticates wrongly gets invalid_client, whatever the test scripted.
+    match &config.forced {
+        Some(Forced::Error(status, code)) => return oauth_error(*status, code, "forced by test"),
+        Some(Forced::NonJson) => {
+            return (
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html>502 Bad Gateway</html>",
+            )
+                .into_response();
+        }
+        Some(Forced::ServerError) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
+        }
+        None => {}
     }
     let Some(connector_id) = seen.get("connector_id").filter(|c| !c.is_empty()) else {
         return oauth_error(400, "invalid_request", "Missing connector_id.");

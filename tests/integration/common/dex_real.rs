@@ -31,10 +31,7 @@ impl RealDex {
     pub fn start(upstream: &HttpsIssuer) -> Option<Self> {
         let bin = peer_binary("dex")?;
         let dir = tempfile::tempdir().expect("temp dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        let port = super::serve::port_for_a_peer();
         let issuer = format!("http://127.0.0.1:{port}/dex");
         let config = json!({
             "issuer": issuer,

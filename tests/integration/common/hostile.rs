@@ -2,9 +2,8 @@
 //! dribbles its body, one with a huge body, one giving a canned answer (any status, headers and
 //! body, e.g. `503` with `Retry-After: 0`, a proxy's `407`, a redirect to itself), one echoing
 //! the request it got (headers and body) in its error body, a cross-origin redirect whose
-//! target records what it was sent, and a refused port. (An HTTPS peer with an unknown CA is
-//! [`super::actions::ActionsConfig::start_https`].) Also every encoding of a secret, for
-//! scanning output.
+//! target records what it was sent, and a port that refuses connections. (An HTTPS peer with an unknown CA is
+//! [`super::actions::ActionsConfig::start_https`].)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,7 +13,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::jwt::TestIssuer;
-use super::serve::{Background, bind_loopback};
+use super::secrets::find_leak;
+use super::serve::{Arrivals, Background, bind_loopback};
 
 #[derive(Clone, Debug)]
 pub enum Behavior {
@@ -43,6 +43,7 @@ pub struct HostileServer {
     pub base: String,
     connections: Arc<AtomicUsize>,
     requests: Arc<AtomicUsize>,
+    arrivals: Arrivals,
     _bg: Background,
 }
 
@@ -106,6 +107,8 @@ impl HostileServer {
         let requests = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&connections);
         let request_counter = Arc::clone(&requests);
+        let arrivals = Arrivals::default();
+        let arrival_record = arrivals.clone();
         let bg = Background::spawn("hostile", async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             while let Ok((stream, _)) = listener.accept().await {
@@ -114,6 +117,7 @@ impl HostileServer {
                     stream,
                     behavior.clone(),
                     Arc::clone(&request_counter),
+                    arrival_record.clone(),
                 ));
             }
         });
@@ -121,6 +125,7 @@ impl HostileServer {
             base: format!("http://{addr}"),
             connections,
             requests,
+            arrivals,
             _bg: bg,
         }
     }
@@ -128,6 +133,11 @@ impl HostileServer {
     /// HTTP requests received (counted by the canned and echo behaviours only).
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    /// When each counted request arrived.
+    pub fn arrivals(&self) -> &Arrivals {
+        &self.arrivals
     }
 
     /// `base` + `path` (e.g. `/token`).
@@ -146,7 +156,12 @@ impl HostileServer {
     }
 }
 
-async fn misbehave(mut stream: TcpStream, behavior: Behavior, requests: Arc<AtomicUsize>) {
+async fn misbehave(
+    mut stream: TcpStream,
+    behavior: Behavior,
+    requests: Arc<AtomicUsize>,
+    arrivals: Arrivals,
+) {
     match behavior {
         Behavior::Canned {
             status,
@@ -157,6 +172,7 @@ async fn misbehave(mut stream: TcpStream, behavior: Behavior, requests: Arc<Atom
             // Keep-alive: several requests may arrive on one connection.
             while let Some(_request) = read_request(&mut stream).await {
                 let seen = requests.fetch_add(1, Ordering::SeqCst);
+                arrivals.record();
                 if seen >= answers {
                     let mut buf = [0u8; 4096];
                     while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
@@ -179,6 +195,7 @@ async fn misbehave(mut stream: TcpStream, behavior: Behavior, requests: Arc<Atom
         Behavior::Echo { status, json } => {
             while let Some(request) = read_request(&mut stream).await {
                 requests.fetch_add(1, Ordering::SeqCst);
+                arrivals.record();
                 let seen = format!("{}{}", request.head, request.body);
                 let body = if json {
                     serde_json::json!({"error": "invalid_request", "error_description": seen})
@@ -411,78 +428,41 @@ impl RedirectPair {
             .any(|r| r.header("authorization").is_some())
     }
 
-    /// True if `secret` (or its form encoding) reached the second origin anywhere, or a
+    /// True if `secret` (in any encoding) reached the second origin anywhere, or a
     /// `client_secret` / `subject_token` field did.
     pub fn second_saw_secret(&self, secret: &str) -> bool {
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         self.second_requests().iter().any(|r| {
             let all = format!("{}{}", r.head, r.body);
-            all.contains(secret)
-                || all.contains(&encoded)
+            find_leak(&all, secret).is_some()
                 || r.body.contains("client_secret=")
                 || r.body.contains("subject_token=")
         })
     }
 }
 
-/// An `http://127.0.0.1:PORT` where nothing listens (the port was bound, then released).
-pub fn refused_base() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    drop(listener);
-    format!("http://{addr}")
+/// A port on 127.0.0.1 where every connect is refused for as long as this lives: a socket is
+/// bound there and never listens, so the kernel answers a connect with a reset and no other
+/// process can take the port meanwhile (a port bound and released could be reused by then).
+pub struct RefusedPort {
+    pub port: u16,
+    _socket: tokio::net::TcpSocket,
 }
 
-/// Every spelling of `secret` that output must never contain: as is, form-urlencoded,
-/// percent-encoded (upper- and lower-case hex), JSON-escaped (with `\/`), and standard and
-/// URL-safe base64 with and without padding. Written independently of jwtcred's scrubber.
-pub fn every_encoding(secret: &str) -> Vec<String> {
-    use base64::Engine;
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
-    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    let percent: String = secret
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let json = serde_json::to_string(secret).unwrap();
-    let json = json[1..json.len() - 1].to_owned();
-    let mut all = vec![
-        secret.to_owned(),
-        form,
-        percent.to_lowercase(),
-        percent,
-        json.replace('/', "\\/"),
-        json,
-    ];
-    for encoded in [STANDARD.encode(secret), URL_SAFE.encode(secret)] {
-        all.push(encoded.trim_end_matches('=').to_owned());
-        all.push(encoded);
+impl RefusedPort {
+    pub fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("TCP socket");
+        socket
+            .bind("127.0.0.1:0".parse().unwrap())
+            .expect("bind 127.0.0.1:0");
+        let port = socket.local_addr().expect("local addr").port();
+        Self {
+            port,
+            _socket: socket,
+        }
     }
-    all.sort();
-    all.dedup();
-    all
-}
 
-/// The Basic `Authorization` values a client `id` with `secret` may send (RFC 6749 §2.3.1
-/// form-encodes both first), padded and unpadded.
-pub fn basic_encodings(id: &str, secret: &str) -> Vec<String> {
-    use base64::Engine;
-    use base64::engine::general_purpose::STANDARD;
-    let form = |v: &str| -> String { url::form_urlencoded::byte_serialize(v.as_bytes()).collect() };
-    let mut all = Vec::new();
-    for pair in [
-        format!("{id}:{secret}"),
-        format!("{}:{}", form(id), form(secret)),
-    ] {
-        let encoded = STANDARD.encode(pair);
-        all.push(encoded.trim_end_matches('=').to_owned());
-        all.push(encoded);
+    /// `http://127.0.0.1:PORT`
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
     }
-    all
 }

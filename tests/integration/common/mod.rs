@@ -15,6 +15,7 @@ pub mod kube_authn;
 pub mod oidc;
 pub mod peers_bin;
 pub mod release;
+pub mod secrets;
 pub mod serve;
 pub mod signers;
 pub mod spire;
@@ -22,6 +23,7 @@ pub mod tls;
 pub mod workload_api;
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use assert_cmd::Command;
 
@@ -95,7 +97,7 @@ pub fn require_program(name: &str) -> Option<PathBuf> {
 }
 
 /// The stdout of a successful run, parsed as the one JSON document it must be.
-pub fn ok_json(output: &std::process::Output) -> serde_json::Value {
+pub fn ok_json(output: &Output) -> serde_json::Value {
     assert!(
         output.status.success(),
         "jwtcred failed: {}",
@@ -104,26 +106,44 @@ pub fn ok_json(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is one JSON document")
 }
 
+/// A run's stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A run's stdout as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// The contract for every failure: the exit code, nothing on stdout, a `jwtcred: error:` line
-/// with a `hint:` line, and none of `secrets` in stderr. Returns stderr for further checks.
-pub fn assert_failure(output: &std::process::Output, code: i32, secrets: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+/// with a `hint:` line, and none of `secrets` in any encoding ([`secrets::find_leak`]) in
+/// stdout or stderr. Returns stderr for further checks.
+pub fn assert_failure(output: &Output, code: i32, secrets: &[&str]) -> String {
+    let shown = format!("--- stderr\n{}", stderr(output));
+    assert_failure_shown(output, code, secrets, &shown)
+}
+
+/// [`assert_failure`] printing `shown` (what the caller knows about the run) on a mismatch.
+pub fn assert_failure_shown(output: &Output, code: i32, secrets: &[&str], shown: &str) -> String {
+    let stderr = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "wrong exit code\n{shown}");
     assert!(
         output.stdout.is_empty(),
-        "stdout must stay empty: {:?}",
-        output.stdout
+        "stdout must stay empty on failure: {:?}\n{shown}",
+        stdout(output)
     );
     assert!(
         stderr.lines().any(|l| l.starts_with("jwtcred: error: ")),
-        "{stderr}"
+        "no `jwtcred: error:` line\n{shown}"
     );
-    assert!(stderr.contains("\nhint: "), "{stderr}");
-    for secret in secrets {
-        assert!(
-            !stderr.contains(secret),
-            "secret leaked into stderr: {stderr}"
-        );
-    }
+    assert!(
+        stderr.lines().any(|l| l
+            .strip_prefix("hint: ")
+            .is_some_and(|h| !h.trim().is_empty())),
+        "no hint line\n{shown}"
+    );
+    secrets::assert_no_leak("stdout", &stdout(output), secrets, shown);
+    secrets::assert_no_leak("stderr", &stderr, secrets, shown);
     stderr
 }

@@ -4,13 +4,47 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::server::TlsStream;
+
+/// When each request reached a peer, seen from the server's side: attempts are counted and
+/// the time between them measured there, untouched by how slowly a loaded machine starts the
+/// client process. Clones share one record.
+#[derive(Clone, Default)]
+pub struct Arrivals(Arc<Mutex<Vec<Instant>>>);
+
+impl Arrivals {
+    pub fn record(&self) {
+        self.0.lock().unwrap().push(Instant::now());
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// From the first arrival to the last (zero with fewer than two).
+    pub fn span(&self) -> Duration {
+        let times = self.0.lock().unwrap();
+        match (times.first(), times.last()) {
+            (Some(first), Some(last)) => last.duration_since(*first),
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// The time between each arrival and the next.
+    pub fn gaps(&self) -> Vec<Duration> {
+        let times = self.0.lock().unwrap();
+        times
+            .windows(2)
+            .map(|w| w[1].duration_since(w[0]))
+            .collect()
+    }
+}
 
 /// A background runtime; dropping it stops the server and joins the thread.
 pub struct Background {
@@ -68,6 +102,30 @@ pub fn bind_loopback() -> std::net::TcpListener {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.set_nonblocking(true).expect("nonblocking");
     listener
+}
+
+/// A port on 127.0.0.1 for a peer process that binds it itself (SPIRE and Dex take a port in
+/// their configuration, not a listener). Taken from below the kernel's ephemeral range, which
+/// bind(0) and outgoing connections draw from: a port bound and released in that range can go
+/// to any of the suite's many sockets before the peer binds it; below it, only to a process
+/// asking for that very port. Never the same port twice in one test process.
+pub fn port_for_a_peer() -> u16 {
+    static HANDED_OUT: Mutex<std::collections::BTreeSet<u16>> =
+        Mutex::new(std::collections::BTreeSet::new());
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    let below = 10_000.min(ephemeral_start / 2)..ephemeral_start;
+    for _ in 0..1000 {
+        let port = fastrand::u16(below.clone());
+        if HANDED_OUT.lock().unwrap().insert(port)
+            && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+        {
+            return port;
+        }
+    }
+    panic!("no free port in {below:?}");
 }
 
 /// Serves `router` over plain HTTP on 127.0.0.1.

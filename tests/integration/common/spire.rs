@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use super::issuer::HttpsIssuer;
 use super::peers_bin::peer_binary;
+use super::serve::port_for_a_peer;
 
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// The parent of every workload entry: the agent's node ID.
@@ -108,13 +109,6 @@ pub fn uid_selector() -> String {
     format!("unix:uid:{}", rustix::process::geteuid().as_raw())
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
-}
-
 impl Spire {
     /// Starts server and agent; None (reason printed) outside CI when SPIRE is not built.
     pub fn start() -> Option<Self> {
@@ -131,7 +125,7 @@ impl Spire {
         }
         let trust_domain = format!("t{:08x}.jwtcred.test", fastrand::u32(..));
         let issuer = HttpsIssuer::publishing(json!({"keys": []}));
-        let server_port = free_port();
+        let server_port = port_for_a_peer();
         let server_socket = dir.path().join("server.sock");
         let server_conf = dir.path().join("server.conf");
         std::fs::write(

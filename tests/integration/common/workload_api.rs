@@ -16,7 +16,7 @@ use tonic::codegen::{BoxFuture, Service, http};
 use tonic::{Request, Response, Status};
 
 use super::jwt::{TestIssuer, TestKey, merge_claims, now};
-use super::serve::{Background, bind_loopback};
+use super::serve::{Arrivals, Background, bind_loopback};
 
 pub const FETCH_JWT_SVID: &str = "/SpiffeWorkloadAPI/FetchJWTSVID";
 pub const DEFAULT_SPIFFE_ID: &str =
@@ -136,6 +136,7 @@ pub struct SeenCall {
 struct Shared {
     config: WorkloadApiConfig,
     calls: AtomicUsize,
+    arrivals: Arrivals,
     seen: Mutex<Vec<SeenCall>>,
 }
 
@@ -228,6 +229,11 @@ impl WorkloadApiServer {
         self.shared.calls.load(Ordering::SeqCst)
     }
 
+    /// When each call arrived.
+    pub fn arrivals(&self) -> &Arrivals {
+        &self.shared.arrivals
+    }
+
     pub fn seen(&self) -> Vec<SeenCall> {
         self.shared.seen.lock().unwrap().clone()
     }
@@ -237,6 +243,7 @@ fn new_shared(config: WorkloadApiConfig) -> Arc<Shared> {
     Arc::new(Shared {
         config,
         calls: AtomicUsize::new(0),
+        arrivals: Arrivals::default(),
         seen: Mutex::new(Vec::new()),
     })
 }
@@ -246,6 +253,7 @@ async fn fetch_jwt_svid(
     request: Request<JwtSvidRequest>,
 ) -> Result<Response<JwtSvidResponse>, Status> {
     let seq = shared.calls.fetch_add(1, Ordering::SeqCst);
+    shared.arrivals.record();
     let had_header = request
         .metadata()
         .get("workload.spiffe.io")
@@ -257,13 +265,15 @@ async fn fetch_jwt_svid(
         had_security_header: had_header,
     });
     let config = &shared.config;
-    if !config.delay.is_zero() {
-        tokio::time::sleep(config.delay).await;
-    }
+    // The agent refuses a call without the security header before anything else: no
+    // scripted delay or failure reaches it.
     if !had_header {
         return Err(Status::invalid_argument(
             "security header missing from request",
         ));
+    }
+    if !config.delay.is_zero() {
+        tokio::time::sleep(config.delay).await;
     }
     if seq < config.unavailable_first {
         return Err(Status::unavailable("agent is starting"));
