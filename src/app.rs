@@ -58,13 +58,13 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
     // since the words being completed are usually not a valid command line yet.
     if args
         .get(1)
-        .is_some_and(|a| a == commands::kubectl_complete::TRIGGER)
+        .is_some_and(|a| a == commands::completions::kubectl::TRIGGER)
     {
         let words: Vec<String> = args[2..]
             .iter()
             .map(|w| w.to_string_lossy().into_owned())
             .collect();
-        return Ok(commands::kubectl_complete::run(&words));
+        return Ok(commands::completions::kubectl::run(&words));
     }
     let name = invoked_name(&args);
     let (cli, matches, args) = match parse_get(&args, name) {

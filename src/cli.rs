@@ -234,13 +234,7 @@ pub struct GetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PrintArgs {
     /// What to print [default: exec-credential].
-    #[arg(
-        short,
-        long,
-        value_enum,
-        env = "JWTCRED_OUTPUT",
-        value_name = "FORMAT"
-    )]
+    #[arg(short, long, value_enum, env = "JWTCRED_OUTPUT", value_name = "FORMAT")]
     pub output: Option<OutputArg>,
 
     /// ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1].
@@ -281,12 +275,7 @@ impl TokenArgs {
 #[command(next_help_heading = "Source options")]
 pub struct SourceArgs {
     /// Identity source to use.
-    #[arg(
-        long,
-        value_enum,
-        env = "JWTCRED_SOURCE",
-        value_name = "SOURCE"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_SOURCE", value_name = "SOURCE")]
     pub source: Option<SourceArg>,
 
     /// Audience to request (repeatable; env: comma separated).
@@ -311,11 +300,7 @@ pub struct SourceArgs {
     pub token_command: Option<String>,
 
     /// SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port).
-    #[arg(
-        long,
-        env = "JWTCRED_SPIFFE_SOCKET",
-        value_name = "ADDR"
-    )]
+    #[arg(long, env = "JWTCRED_SPIFFE_SOCKET", value_name = "ADDR")]
     pub spiffe_socket: Option<String>,
 
     /// SPIFFE ID of the SVID to use when the Workload API returns several.
@@ -365,21 +350,11 @@ pub struct ClientCredentialsArgs {
     pub resource: Vec<String>,
 
     /// Client credentials: how the client authenticates [default: basic].
-    #[arg(
-        long,
-        value_enum,
-        env = "JWTCRED_AUTH_METHOD",
-        value_name = "METHOD"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_AUTH_METHOD", value_name = "METHOD")]
     pub auth_method: Option<AuthMethodArg>,
 
     /// Client credentials: which field of the token response to use [default: access_token].
-    #[arg(
-        long,
-        value_enum,
-        env = "JWTCRED_TOKEN_FIELD",
-        value_name = "FIELD"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_TOKEN_FIELD", value_name = "FIELD")]
     pub token_field: Option<TokenFieldArg>,
 }
 
@@ -396,67 +371,35 @@ pub struct ExchangeArgs {
     pub exchange_url: Option<String>,
 
     /// Token exchange: the issuer whose discovery document names the token endpoint.
-    #[arg(
-        long,
-        env = "JWTCRED_EXCHANGE_ISSUER",
-        value_name = "URL"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_ISSUER", value_name = "URL")]
     pub exchange_issuer: Option<String>,
 
     /// Token exchange: the client id.
-    #[arg(
-        long,
-        env = "JWTCRED_EXCHANGE_CLIENT_ID",
-        value_name = "ID"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_CLIENT_ID", value_name = "ID")]
     pub exchange_client_id: Option<String>,
 
     /// Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET).
-    #[arg(
-        long,
-        env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE",
-        value_name = "PATH"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE", value_name = "PATH")]
     pub exchange_client_secret_file: Option<PathBuf>,
 
     /// Token exchange: audience to request.
-    #[arg(
-        long,
-        env = "JWTCRED_EXCHANGE_AUDIENCE",
-        value_name = "AUD"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_AUDIENCE", value_name = "AUD")]
     pub exchange_audience: Option<String>,
 
     /// Token exchange: scope to request (repeatable).
-    #[arg(
-        long,
-        env = "JWTCRED_EXCHANGE_SCOPE",
-        value_name = "SCOPE"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_SCOPE", value_name = "SCOPE")]
     pub exchange_scope: Vec<String>,
 
     /// Token exchange: Dex connector id (required by Dex).
-    #[arg(
-        long,
-        env = "JWTCRED_EXCHANGE_CONNECTOR_ID",
-        value_name = "ID"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_CONNECTOR_ID", value_name = "ID")]
     pub exchange_connector_id: Option<String>,
 
     /// Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token].
-    #[arg(
-        long,
-        env = "JWTCRED_SUBJECT_TOKEN_TYPE",
-        value_name = "URN"
-    )]
+    #[arg(long, env = "JWTCRED_SUBJECT_TOKEN_TYPE", value_name = "URN")]
     pub subject_token_type: Option<String>,
 
     /// Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token].
-    #[arg(
-        long,
-        env = "JWTCRED_REQUESTED_TOKEN_TYPE",
-        value_name = "URN"
-    )]
+    #[arg(long, env = "JWTCRED_REQUESTED_TOKEN_TYPE", value_name = "URN")]
     pub requested_token_type: Option<String>,
 }
 
@@ -475,12 +418,7 @@ pub struct CacheArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct CacheStoreArgs {
     /// Where to cache tokens [default: file].
-    #[arg(
-        long,
-        value_enum,
-        env = "JWTCRED_CACHE",
-        value_name = "STORE"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_CACHE", value_name = "STORE")]
     pub cache: Option<CacheArg>,
 
     /// Cache directory [default: <user cache dir>/jwtcred].

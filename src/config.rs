@@ -8,8 +8,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use clap::{ArgMatches, Args as _, ValueEnum, ValueHint};
 use clap::parser::ValueSource;
+use clap::{ArgMatches, Args as _, ValueEnum, ValueHint};
 
 use crate::cli::{
     AuthMethodArg, CacheArg, ClientCredentialsArgs, ExchangeArgs, ExecApiVersionArg, GetArgs,
@@ -276,7 +276,13 @@ impl Config {
             spiffe_socket: args.source.spiffe_socket.clone(),
             spiffe_id: args.source.spiffe_id.clone(),
             client_credentials,
-            exchange: resolve_exchange(&args.exchange, &origins, cluster.as_ref(), env, read_deadline)?,
+            exchange: resolve_exchange(
+                &args.exchange,
+                &origins,
+                cluster.as_ref(),
+                env,
+                read_deadline,
+            )?,
             cache: CacheConfig {
                 store: match args.cache.store.cache {
                     Some(CacheArg::Keyring) => CacheStore::Keyring,
@@ -429,7 +435,11 @@ fn resolve_exec_api_version(
     Ok(version)
 }
 
-fn client_secret(args: &ClientCredentialsArgs, env: &Env, deadline: Instant) -> Option<SecretSource> {
+fn client_secret(
+    args: &ClientCredentialsArgs,
+    env: &Env,
+    deadline: Instant,
+) -> Option<SecretSource> {
     if let Some(path) = &args.client_secret_file {
         return Some(SecretSource::File(SecretFile::new(path.clone(), deadline)));
     }
@@ -580,10 +590,7 @@ impl CommandLine {
         Ok(Self {
             options: occurrences.into_iter().map(|(_, o)| o).collect(),
             inline_client_secret: given("client_secret"),
-            output: print
-                .output
-                .filter(|_| given("output"))
-                .map(output_mode),
+            output: print.output.filter(|_| given("output")).map(output_mode),
             exec_api_version: print
                 .exec_api_version
                 .filter(|_| given("exec_api_version"))
@@ -604,9 +611,9 @@ fn selecting_ids() -> Vec<String> {
             .collect::<Vec<_>>()
     };
     let mut all = ids(SourceArgs::augment_args(clap::Command::new("source")));
-    all.extend(ids(ClientCredentialsArgs::augment_args(clap::Command::new(
-        "client-credentials",
-    ))));
+    all.extend(ids(ClientCredentialsArgs::augment_args(
+        clap::Command::new("client-credentials"),
+    )));
     all.extend(ids(ExchangeArgs::augment_args(clap::Command::new(
         "exchange",
     ))));
@@ -638,5 +645,114 @@ fn exec_api_version(arg: ExecApiVersionArg) -> ExecApiVersion {
     match arg {
         ExecApiVersionArg::V1 => ExecApiVersion::V1,
         ExecApiVersionArg::V1beta1 => ExecApiVersion::V1beta1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::command_line_of;
+
+    fn selects(args: &[&str]) -> bool {
+        command_line_of(args).unwrap().selects_entry()
+    }
+
+    #[test]
+    fn only_token_selecting_options_on_the_command_line_select() {
+        assert!(!selects(&["jwtcred", "cache", "clear"]));
+        assert!(!selects(&["jwtcred", "cache", "clear", "--all"]));
+        assert!(!selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--cache-dir",
+            "/x",
+            "-v",
+            "--cache",
+            "file",
+            "--timeout",
+            "5s",
+            "--refresh-before",
+            "2m",
+            "--ca-file",
+            "/ca.pem",
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--audience", "a"]));
+        assert!(selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--exchange-scope",
+            "s"
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--client-id", "c"]));
+        assert!(selects(&[
+            "jwtcred", "--source", "actions", "cache", "clear"
+        ]));
+    }
+
+    #[test]
+    fn every_get_option_is_either_selecting_or_about_the_run() {
+        // The groups of the definition decide: a new option lands in exactly one of them.
+        let selecting = selecting_ids();
+        let definition = get_definition();
+        let all: Vec<&str> = definition
+            .get_arguments()
+            .map(|a| a.get_id().as_str())
+            .collect();
+        for id in &selecting {
+            assert!(all.contains(&id.as_str()), "{id}");
+        }
+        for id in [
+            "timeout",
+            "cache",
+            "cache_dir",
+            "output",
+            "verbose",
+            "ca_file",
+        ] {
+            assert!(!selecting.iter().any(|s| s == id), "{id}");
+        }
+        assert!(selecting.len() > 20, "{selecting:?}");
+    }
+
+    #[test]
+    fn the_echo_keeps_order_values_and_what_a_writer_must_refuse() {
+        let given = command_line_of(&[
+            "jwtcred",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--scope",
+            "s1",
+            "-v",
+            "--client-secret",
+            "x",
+            "--exec-api-version",
+            "v1beta1",
+            "--scope",
+            "s2",
+            "-o",
+            "token",
+        ])
+        .unwrap();
+        let longs: Vec<&str> = given.options.iter().map(|o| o.long.as_str()).collect();
+        assert_eq!(
+            longs,
+            [
+                "--scope",
+                "--client-secret",
+                "--exec-api-version",
+                "--scope",
+                "--output"
+            ]
+        );
+        assert!(given.inline_client_secret);
+        assert_eq!(given.output, Some(OutputMode::Token));
+        assert_eq!(given.exec_api_version, Some(ExecApiVersion::V1beta1));
+        assert!(!given.audience);
+        let plain = command_line_of(&["jwtcred", "kubeconfig", "--user", "u"]).unwrap();
+        assert_eq!(plain.options, []);
+        assert_eq!(plain.output, None);
     }
 }

@@ -4,10 +4,10 @@
 
 use std::ffi::OsStr;
 
-use anyhow::{Context as _, Result, bail};
 use crate::config::{CommandLine, OutputMode};
 use crate::error::Hinted;
 use crate::exec_credential::ExecApiVersion;
+use anyhow::{Context as _, Result, bail};
 
 /// Shown by kubectl/client-go when `command` cannot be found.
 pub const INSTALL_HINT: &str = "jwtcred, the credential plugin this entry runs, is not installed or not on PATH: \

@@ -31,12 +31,7 @@ const NEW_FILE_MODE: u32 = 0o600;
 /// How long to wait for another writer's `<kubeconfig>.lock` (kubectl's convention).
 const LOCK_WAIT: Duration = Duration::from_secs(5);
 
-pub fn run(
-    args: &KubeconfigArgs,
-    given: &CommandLine,
-    env: &Env,
-    invoked: &str,
-) -> Result<String> {
+pub fn run(args: &KubeconfigArgs, given: &CommandLine, env: &Env, invoked: &str) -> Result<String> {
     let exec = exec_entry::from_command_line(given, Paths::Absolute)?;
     exec_entry::warn_about_env(given, "kubeconfig");
     if exec.has_audience && !args.cluster_audience.is_empty() {

@@ -70,7 +70,12 @@ fn get_options_live_on_the_token_commands_only() {
     ];
     for args in token_commands {
         let text = help(&env, args);
-        for option in ["--source <SOURCE>", "--token-file", "--exchange-url", "--cache-dir"] {
+        for option in [
+            "--source <SOURCE>",
+            "--token-file",
+            "--exchange-url",
+            "--cache-dir",
+        ] {
             assert!(text.contains(option), "{args:?} lacks {option}: {text}");
         }
     }
@@ -94,7 +99,10 @@ fn get_options_live_on_the_token_commands_only() {
     }
     // cache list reads only the cache's own settings.
     let list = help(&env, &["cache", "list"]);
-    assert!(list.contains("--cache-dir") && list.contains("--verbose"), "{list}");
+    assert!(
+        list.contains("--cache-dir") && list.contains("--verbose"),
+        "{list}"
+    );
     for option in ["--source", "--token-file", "--timeout", "--refresh-before"] {
         assert!(!list.contains(option), "cache list shows {option}: {list}");
     }
@@ -125,10 +133,24 @@ fn report_commands_have_their_own_text_or_json_output() {
         );
         let json = stdout(&env.cmd().args(*args).args(["-o", "json"]).output().unwrap());
         serde_json::from_str::<Value>(&json).unwrap_or_else(|e| panic!("{args:?}: {e}: {json}"));
-        let text = stdout(&env.cmd().args(*args).args(["--output", "text"]).output().unwrap());
-        assert!(serde_json::from_str::<Value>(&text).is_err(), "{args:?}: {text}");
+        let text = stdout(
+            &env.cmd()
+                .args(*args)
+                .args(["--output", "text"])
+                .output()
+                .unwrap(),
+        );
+        assert!(
+            serde_json::from_str::<Value>(&text).is_err(),
+            "{args:?}: {text}"
+        );
         // get's values are not theirs.
-        let bad = env.cmd().args(*args).args(["-o", "token"]).output().unwrap();
+        let bad = env
+            .cmd()
+            .args(*args)
+            .args(["-o", "token"])
+            .output()
+            .unwrap();
         let stderr = assert_failure(&bad, 2, &[&token]);
         assert!(stderr.contains("text, json"), "{args:?}: {stderr}");
     }
@@ -160,7 +182,10 @@ fn inspect_json_has_the_decoded_header_claims_and_times() {
     // The token itself is not repeated: only its decoded parts.
     assert!(!stdout(&output).contains(&token));
 
-    let expired = unsigned_jwt(json!({"alg": "none"}), json!({"exp": now() - 30, "iat": 1e30}));
+    let expired = unsigned_jwt(
+        json!({"alg": "none"}),
+        json!({"exp": now() - 30, "iat": 1e30}),
+    );
     let output = env
         .cmd()
         .args(["inspect", "--output=json", &expired])
@@ -180,7 +205,15 @@ fn get_options_before_a_subcommand_still_reach_it() {
     let file = file.to_str().unwrap();
     let output = env
         .cmd()
-        .args(["--source", "file", "--token-file", file, "inspect", "-o", "json"])
+        .args([
+            "--source",
+            "file",
+            "--token-file",
+            file,
+            "inspect",
+            "-o",
+            "json",
+        ])
         .output()
         .unwrap();
     let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
