@@ -119,24 +119,12 @@ _jwtcred() {
 
     case "${cmd}" in
         jwtcred)
-            opts="-o -v -h -V --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help --version get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help"
+            opts="-o -v -h -V --output --exec-api-version --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help --version get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
@@ -145,8 +133,8 @@ _jwtcred() {
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
                     ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --exec-api-version)
+                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -154,6 +142,14 @@ _jwtcred() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -257,6 +253,10 @@ _jwtcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --refresh-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -265,7 +265,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__argocd__subcmd__cluster)
-            opts="-o -v -h --name --server --cluster-ca-file --insecure-skip-tls-verify --format --cluster-audience --command --namespace --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --name --server --cluster-ca-file --insecure-skip-tls-verify --format --cluster-audience --command --namespace --output --exec-api-version --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -299,18 +299,6 @@ _jwtcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
@@ -319,8 +307,8 @@ _jwtcred() {
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
                     ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --exec-api-version)
+                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -328,6 +316,14 @@ _jwtcred() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -431,6 +427,10 @@ _jwtcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --refresh-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -439,7 +439,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__authn__subcmd__config)
-            opts="-o -v -h --token --username-claim --username-prefix --groups-claim --groups-prefix --require --allow-any-subject --format --api-version --bind-role --namespace --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-v -h --token --username-claim --username-prefix --groups-claim --groups-prefix --require --allow-any-subject --format --api-version --bind-role --namespace --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,35 +485,19 @@ _jwtcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -614,6 +598,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -625,144 +613,12 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__cache)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help list clear help"
+            opts="-h --help list clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-socket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --resource)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --auth-method)
-                    COMPREPLY=($(compgen -W "basic post" -- "${cur}"))
-                    return 0
-                    ;;
-                --token-field)
-                    COMPREPLY=($(compgen -W "access_token id_token" -- "${cur}"))
-                    return 0
-                    ;;
-                --exchange-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-connector-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --subject-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --requested-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cache)
-                    COMPREPLY=($(compgen -W "file keyring none" -- "${cur}"))
-                    return 0
-                    ;;
-                --cache-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -771,41 +627,25 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__cache__subcmd__clear)
-            opts="-o -v -h --all --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-v -h --all --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -906,6 +746,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -973,134 +817,18 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__cache__subcmd__list)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --output --cache --cache-dir --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-socket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --resource)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --auth-method)
-                    COMPREPLY=($(compgen -W "basic post" -- "${cur}"))
-                    return 0
-                    ;;
-                --token-field)
-                    COMPREPLY=($(compgen -W "access_token id_token" -- "${cur}"))
-                    return 0
-                    ;;
-                --exchange-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-connector-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --subject-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --requested-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --cache)
@@ -1119,144 +847,12 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__completions)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help bash zsh fish powershell elvish"
+            opts="-h --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-socket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --resource)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --auth-method)
-                    COMPREPLY=($(compgen -W "basic post" -- "${cur}"))
-                    return 0
-                    ;;
-                --token-field)
-                    COMPREPLY=($(compgen -W "access_token id_token" -- "${cur}"))
-                    return 0
-                    ;;
-                --exchange-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-connector-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --subject-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --requested-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cache)
-                    COMPREPLY=($(compgen -W "file keyring none" -- "${cur}"))
-                    return 0
-                    ;;
-                --cache-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1265,34 +861,18 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__detect)
-            opts="-o -v -h --check --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --check --output --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1300,6 +880,14 @@ _jwtcred() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1400,6 +988,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1411,7 +1003,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__doctor)
-            opts="-o -v -h --authentication-config --kubeconfig --context --server --discovery-url --output --source --audience --exec-api-version --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --authentication-config --kubeconfig --context --server --discovery-url --output --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1445,27 +1037,19 @@ _jwtcred() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1566,6 +1150,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1577,24 +1165,12 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__get)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --output --exec-api-version --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
@@ -1603,8 +1179,8 @@ _jwtcred() {
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
                     ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --exec-api-version)
+                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1612,6 +1188,14 @@ _jwtcred() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1712,6 +1296,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1933,34 +1521,18 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__inspect)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --output --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1968,6 +1540,14 @@ _jwtcred() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2068,6 +1648,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2079,144 +1663,12 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__install)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-socket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --resource)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --auth-method)
-                    COMPREPLY=($(compgen -W "basic post" -- "${cur}"))
-                    return 0
-                    ;;
-                --token-field)
-                    COMPREPLY=($(compgen -W "access_token id_token" -- "${cur}"))
-                    return 0
-                    ;;
-                --exchange-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-connector-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --subject-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --requested-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cache)
-                    COMPREPLY=($(compgen -W "file keyring none" -- "${cur}"))
-                    return 0
-                    ;;
-                --cache-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2225,7 +1677,7 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__kubeconfig)
-            opts="-o -v -h --user --kubeconfig --context --cluster --cluster-audience --command --dry-run --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-o -v -h --user --kubeconfig --context --cluster --cluster-audience --command --dry-run --output --exec-api-version --timeout --ca-file --verbose --source --audience --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --refresh-before --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2255,18 +1707,6 @@ _jwtcred() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
@@ -2275,8 +1715,8 @@ _jwtcred() {
                     COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
                     return 0
                     ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --exec-api-version)
+                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -2284,6 +1724,14 @@ _jwtcred() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2384,6 +1832,10 @@ _jwtcred() {
                     return 0
                     ;;
                 --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2395,144 +1847,12 @@ _jwtcred() {
             return 0
             ;;
         jwtcred__subcmd__man)
-            opts="-o -v -h --source --audience --exec-api-version --output --refresh-before --timeout --ca-file --verbose --token-file --token-env --token-command --spiffe-socket --spiffe-id --token-url --issuer --client-id --client-secret-file --client-secret --scope --resource --auth-method --token-field --exchange-url --exchange-issuer --exchange-client-id --exchange-client-secret-file --exchange-audience --exchange-scope --exchange-connector-id --subject-token-type --requested-token-type --cache --cache-dir --help"
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --source)
-                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
-                    return 0
-                    ;;
-                --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exec-api-version)
-                    COMPREPLY=($(compgen -W "v1 v1beta1" -- "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "exec-credential token json" -- "${cur}"))
-                    return 0
-                    ;;
-                --refresh-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-command)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-socket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spiffe-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --resource)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --auth-method)
-                    COMPREPLY=($(compgen -W "basic post" -- "${cur}"))
-                    return 0
-                    ;;
-                --token-field)
-                    COMPREPLY=($(compgen -W "access_token id_token" -- "${cur}"))
-                    return 0
-                    ;;
-                --exchange-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-client-secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exchange-connector-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --subject-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --requested-token-type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cache)
-                    COMPREPLY=($(compgen -W "file keyring none" -- "${cur}"))
-                    return 0
-                    ;;
-                --cache-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jwtcred_global_optspecs
-    string join \n source= audience= exec-api-version= o/output= refresh-before= timeout= ca-file= v/verbose token-file= token-env= token-command= spiffe-socket= spiffe-id= token-url= issuer= client-id= client-secret-file= client-secret= scope= resource= auth-method= token-field= exchange-url= exchange-issuer= exchange-client-id= exchange-client-secret-file= exchange-audience= exchange-scope= exchange-connector-id= subject-token-type= requested-token-type= cache= cache-dir= h/help V/version
+    string join \n o/output= exec-api-version= timeout= ca-file= v/verbose source= audience= token-file= token-env= token-command= spiffe-socket= spiffe-id= token-url= issuer= client-id= client-secret-file= client-secret= scope= resource= auth-method= token-field= exchange-url= exchange-issuer= exchange-client-id= exchange-client-secret-file= exchange-audience= exchange-scope= exchange-connector-id= subject-token-type= requested-token-type= cache= cache-dir= refresh-before= h/help V/version
 end
 
 function __fish_jwtcred_needs_command
@@ -24,6 +24,13 @@ function __fish_jwtcred_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
+token\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -32,17 +39,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_needs_command" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_needs_command" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_needs_command" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_needs_command" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_needs_command" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -69,6 +68,7 @@ complete -c jwtcred -n "__fish_jwtcred_needs_command" -l cache -d 'Where to cach
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_needs_command" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -s h -l help -d 'Print help'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -s V -l version -d 'Print version'
@@ -84,6 +84,13 @@ complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "man" -d 'Print the 
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "authn-config" -d 'Print the cluster side (AuthenticationConfiguration or OpenShift Authentication, RBAC) that accepts the token'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "doctor" -d 'Say whether the cluster will accept the token `get` would return, and as whom'
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
+token\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -92,17 +99,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -129,8 +128,13 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l cache -d 'Where 
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -s h -l help -d 'Print help'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -s o -l output -d 'Report format' -r -f -a "text\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -139,17 +143,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -176,9 +172,14 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l cache -d 'Whe
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l check -d 'Exit with code 3 when no source is usable'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -s h -l help -d 'Print help'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -s o -l output -d 'Report format' -r -f -a "text\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -187,17 +188,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -224,105 +217,23 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l cache -d 'Wh
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -s h -l help -d 'Print help'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l source -d 'Identity source to use' -r -f -a "auto\t''
-spiffe\t''
-actions\t''
-client-credentials\t''
-file\t''
-env\t''
-command\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-url -d 'Client credentials: the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l client-id -d 'Client credentials: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l scope -d 'Client credentials: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
-post\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
-id_token\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-client-id -d 'Token exchange: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-audience -d 'Token exchange: audience to request' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
-keyring\t''
-none\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s h -l help -d 'Print help'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "list" -d 'List cached entries (never the tokens themselves)'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "clear" -d 'Remove cached entries: all of them, or only the one the given get options select'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l source -d 'Identity source to use' -r -f -a "auto\t''
-spiffe\t''
-actions\t''
-client-credentials\t''
-file\t''
-env\t''
-command\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s o -l output -d 'Report format' -r -f -a "text\t''
 json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-url -d 'Client credentials: the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l client-id -d 'Client credentials: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l scope -d 'Client credentials: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
-post\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
-id_token\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-client-id -d 'Token exchange: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-audience -d 'Token exchange: audience to request' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -331,17 +242,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -368,6 +271,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_s
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l all -d 'Remove every entry of both stores (also the default without get options)'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
@@ -380,6 +284,13 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l context -
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l cluster -d 'Cluster whose exec extension gets --cluster-audience' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l cluster-audience -d 'Audience written into the cluster\'s client.authentication.k8s.io/exec extension' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l command -d 'Command the exec entry runs [default: this binary\'s name if PATH finds it, else its path]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
+token\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -388,17 +299,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -425,6 +328,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l cache -d 
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l dry-run -d 'Print the resulting kubeconfig instead of writing it'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -s h -l help -d 'Print help'
@@ -436,6 +340,13 @@ json\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l cluster-audience -d 'Per-cluster audience passed as spec.cluster.config (sets provideClusterInfo)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l command -d 'Command the exec provider runs [default: jwtcred]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l namespace -d 'Namespace of the Secret' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
+token\t''
+json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
+v1beta1\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -444,17 +355,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -481,149 +384,12 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l cache
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l insecure-skip-tls-verify -d 'Do not verify the API server\'s certificate'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -s h -l help -d 'Print help'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l source -d 'Identity source to use' -r -f -a "auto\t''
-spiffe\t''
-actions\t''
-client-credentials\t''
-file\t''
-env\t''
-command\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-url -d 'Client credentials: the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l client-id -d 'Client credentials: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l scope -d 'Client credentials: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
-post\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
-id_token\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-client-id -d 'Token exchange: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-audience -d 'Token exchange: audience to request' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
-keyring\t''
-none\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand install" -s h -l help -d 'Print help'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l source -d 'Identity source to use' -r -f -a "auto\t''
-spiffe\t''
-actions\t''
-client-credentials\t''
-file\t''
-env\t''
-command\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-url -d 'Client credentials: the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l client-id -d 'Client credentials: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l scope -d 'Client credentials: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
-post\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
-id_token\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-client-id -d 'Token exchange: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-audience -d 'Token exchange: audience to request' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
-keyring\t''
-none\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l source -d 'Identity source to use' -r -f -a "auto\t''
-spiffe\t''
-actions\t''
-client-credentials\t''
-file\t''
-env\t''
-command\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-url -d 'Client credentials: the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l client-id -d 'Client credentials: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l scope -d 'Client credentials: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
-post\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
-id_token\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-client-id -d 'Token exchange: the client id' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-audience -d 'Token exchange: audience to request' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
-keyring\t''
-none\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token -d 'The token to configure for, or `-` for stdin [default: the token `get` would return]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l username-claim -d 'Claim the username is taken from' -r
@@ -637,6 +403,8 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l api-ver
 v1beta1\t'apiserver.config.k8s.io/v1beta1 (Kubernetes 1.30 to 1.33)'"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l bind-role -d 'Also bind the mapped username to this ClusterRole' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l namespace -d 'Bind in this namespace (RoleBinding) instead of cluster-wide (ClusterRoleBinding)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -645,17 +413,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -s o -l output -d 'What to print [default: exec-credential]' -r -f -a "exec-credential\t''
-token\t''
-json\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -682,6 +442,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l cache -
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l allow-any-subject -d 'Do not pin the token\'s owner (repository owner, SPIFFE trust domain) by default'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -690,8 +451,10 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l kubeconfig -d
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l context -d 'Kubeconfig context whose cluster gets a SelfSubjectReview' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l server -d 'API server URL that gets a SelfSubjectReview (overrides the kubeconfig\'s server)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l discovery-url -d 'OIDC discovery URL [default: the authenticator\'s discoveryURL, else <iss>/.well-known/openid-configuration]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -s o -l output -d 'Report format: text or json (doctor\'s own; never read from JWTCRED_OUTPUT)' -r -f -a "text\t''
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -s o -l output -d 'Report format' -r -f -a "text\t''
 json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l source -d 'Identity source to use' -r -f -a "auto\t''
 spiffe\t''
 actions\t''
@@ -700,14 +463,9 @@ file\t''
 env\t''
 command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l exec-api-version -d 'ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1]' -r -f -a "v1\t''
-v1beta1\t''"
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
-complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-command -d 'Command source: run CMD (split like a shell would, run without one) and use its stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-url -d 'Client credentials: the token endpoint' -r
@@ -734,6 +492,7 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l cache -d 'Whe
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand help; and not __fish_seen_subcommand_from get detect inspect cache kubeconfig argocd-cluster install completions man authn-config doctor help" -f -a "get" -d 'Print a credential (the default when no subcommand is given)'

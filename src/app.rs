@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command, GetArgs, GetCli};
-use crate::config::Config;
+use crate::config::{CommandLine, Config};
 use crate::env::Env;
 use crate::{commands, get};
 
@@ -58,18 +58,24 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
     // since the words being completed are usually not a valid command line yet.
     if args
         .get(1)
-        .is_some_and(|a| a == commands::kubectl_complete::TRIGGER)
+        .is_some_and(|a| a == commands::completions::kubectl::TRIGGER)
     {
         let words: Vec<String> = args[2..]
             .iter()
             .map(|w| w.to_string_lossy().into_owned())
             .collect();
-        return Ok(commands::kubectl_complete::run(&words));
+        return Ok(commands::completions::kubectl::run(&words));
     }
     let name = invoked_name(&args);
-    let (cli, matches) = match parse(&args, name) {
-        Ok(parsed) => parsed,
-        Err(err) => return clap_outcome(err, &args, name),
+    let (cli, matches, args) = match parse_get(&args, name) {
+        Some((cli, matches)) => (cli, matches, args),
+        None => {
+            let (args, subcommand) = options_after_subcommand(&args);
+            match parse_full(&args, name, subcommand) {
+                Ok((cli, matches)) => (cli, matches, args),
+                Err(err) => return clap_outcome(err, &args, name),
+            }
+        }
     };
     dispatch(cli, &matches, name).map_err(|mut err| {
         if let Some(usage) = err.downcast_mut::<UsageError>()
@@ -81,66 +87,168 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
     })
 }
 
-/// Runs the parsed command.
+/// Runs the parsed command. `matches` are the matches of the (sub)command whose options
+/// were parsed; config.rs turns them into plain settings.
 fn dispatch(cli: Cli, matches: &ArgMatches, name: &'static str) -> Result<String> {
+    use crate::cli::{CacheAction, GetArgs, PrintArgs, TokenArgs};
     let env = Env::from_process();
+    let leaf = leaf_matches(matches);
     // Built only by the commands that use it: install, completions, man and the writers must
     // work even with a broken KUBERNETES_EXEC_INFO or JWTCRED_* value in the environment.
-    let config = || Config::from_cli(&cli.get, matches, &env);
-    match cli.command {
-        None | Some(Command::Get) => get::run(&config()?, &env),
-        Some(Command::Detect { check }) => commands::detect::run(&config()?, &env, check),
-        Some(Command::Inspect { ref token }) => {
-            commands::inspect::run(&config()?, &env, token.as_deref())
-        }
-        Some(Command::Cache { ref action }) => commands::cache::run(
-            &config()?,
+    let config = |get: &TokenArgs, print: &PrintArgs| Config::from_cli(get, print, leaf, &env);
+    let no_print = PrintArgs::default();
+    let Some(command) = cli.command else {
+        return get::run(&config(&cli.get.token, &cli.get.print)?, &env);
+    };
+    match command {
+        Command::Get(GetArgs { token, print }) => get::run(&config(&token, &print)?, &env),
+        Command::Detect(args) => commands::detect::run(
+            &config(&args.get, &no_print)?,
             &env,
-            action,
-            commands::cache::selects_entry(matches),
+            args.check,
+            args.report.output,
         ),
-        Some(Command::Kubeconfig(ref args)) => commands::kubeconfig::run(args, matches, &env, name),
-        Some(Command::ArgocdCluster(ref args)) => {
-            commands::argocd_cluster::run(args, matches, &env)
+        Command::Inspect(args) => commands::inspect::run(
+            &config(&args.get, &no_print)?,
+            &env,
+            args.token.as_deref(),
+            args.report.output,
+        ),
+        Command::Cache { action } => match action {
+            CacheAction::List(args) => {
+                let get = TokenArgs::for_cache_list(&args.store, &args.verbose);
+                commands::cache::list(&config(&get, &no_print)?, args.report.output)
+            }
+            CacheAction::Clear(args) => {
+                let given = CommandLine::from_matches(&no_print, leaf, &env)?;
+                commands::cache::clear(
+                    &config(&args.get, &no_print)?,
+                    &env,
+                    args.all || !given.selects_entry(),
+                )
+            }
+        },
+        Command::Kubeconfig(args) => {
+            let given = CommandLine::from_matches(&args.get.print, leaf, &env)?;
+            commands::kubeconfig::run(&args, &given, &env, name)
         }
-        Some(Command::Install { ref dir }) => commands::install::run(dir),
-        Some(Command::Completions { shell }) => commands::completions::run(shell),
-        Some(Command::Man) => commands::man::run(),
-        Some(Command::AuthnConfig(ref args)) => commands::authn_config::run(&config()?, &env, args),
-        Some(Command::Doctor(ref args)) => {
-            // doctor's --output is its own: a JWTCRED_OUTPUT value clap hands down is ignored.
-            let output_given = matches
-                .subcommand_matches("doctor")
-                .and_then(|m| m.value_source("output"))
-                == Some(clap::parser::ValueSource::CommandLine);
-            let settings = commands::doctor::settings(args, output_given);
-            commands::doctor::run(&config()?, &env, &settings)
+        Command::ArgocdCluster(args) => {
+            let given = CommandLine::from_matches(&args.get.print, leaf, &env)?;
+            commands::argocd_cluster::run(&args, &given)
+        }
+        Command::Install { dir } => commands::install::run(&dir),
+        Command::Completions { shell } => commands::completions::run(shell),
+        Command::Man => commands::man::run(),
+        Command::AuthnConfig(args) => {
+            commands::authn_config::run(&config(&args.get, &no_print)?, &env, &args)
+        }
+        Command::Doctor(args) => {
+            let settings = commands::doctor::settings(&args);
+            commands::doctor::run(&config(&args.get, &no_print)?, &env, &settings)
         }
     }
 }
 
-/// Parses the command line: first as plain `get` (the hot path, no subcommand tree), then,
-/// when that fails for any reason (a subcommand, --help, a bad flag), with the full CLI so
-/// that every message comes from the complete definition.
-fn parse(args: &[OsString], name: &'static str) -> Result<(Cli, ArgMatches), clap::Error> {
+/// The matches of the innermost subcommand (`cache clear`'s, not `cache`'s).
+fn leaf_matches(matches: &ArgMatches) -> &ArgMatches {
+    match matches.subcommand() {
+        Some((_, sub)) => leaf_matches(sub),
+        None => matches,
+    }
+}
+
+/// Parses the command line as plain `get`: the hot path, without building the subcommand
+/// tree. None when that fails for any reason (a subcommand, --help, a bad flag): then
+/// [`parse_full`] parses it with the full CLI, so that every message comes from the complete
+/// definition.
+fn parse_get(args: &[OsString], name: &'static str) -> Option<(Cli, ArgMatches)> {
     // The command definitions are leaked: dropping them costs time and they live until exit.
-    let get_only: &'static mut clap::Command =
-        Box::leak(Box::new(flag_beats_env(GetCli::command().name(name), args)));
-    if let Ok(matches) = get_only.try_get_matches_from_mut(args) {
-        let get = GetArgs::from_arg_matches(&matches)?;
-        return Ok((Cli { command: None, get }, matches));
+    let get_only = leak(flag_beats_env(GetCli::command().name(name), args));
+    let matches = get_only.try_get_matches_from_mut(args).ok()?;
+    let get = GetArgs::from_arg_matches(&matches).ok()?;
+    Some((Cli { command: None, get }, matches))
+}
+
+/// `subcommand`: the command line names one, so the top level's get options (the bare form's)
+/// are not read from the environment: `JWTCRED_OUTPUT=xml jwtcred man` is not get's business.
+fn parse_full(
+    args: &[OsString],
+    name: &'static str,
+    subcommand: bool,
+) -> Result<(Cli, ArgMatches), clap::Error> {
+    let mut command = full_command(name, args);
+    if subcommand {
+        command = command.mut_args(|arg| arg.env(None));
     }
-    // JWTCRED_OUTPUT is get's: detect, inspect, cache list and doctor have their own formats
-    // and never read it, so the subcommand is found without it first.
-    let without_output_env = full_command(name, args).mut_arg("output", |arg| arg.env(None));
-    let matches = leak(without_output_env).try_get_matches_from_mut(args)?;
-    let cli = Cli::from_arg_matches(&matches)?;
-    if !matches!(cli.command, None | Some(Command::Get)) {
-        return Ok((cli, matches));
-    }
-    let matches = leak(full_command(name, args)).try_get_matches_from_mut(args)?;
+    let matches = leak(command).try_get_matches_from_mut(args)?;
     let cli = Cli::from_arg_matches(&matches)?;
     Ok((cli, matches))
+}
+
+/// `jwtcred -v --source file inspect` is read as `jwtcred inspect -v --source file`: get
+/// options given before a subcommand move behind it (as when they were global), so the
+/// subcommand accepts them when it has them and clap rejects them when it does not
+/// (`jwtcred --source file man`). One given again behind the subcommand replaces the earlier.
+fn options_after_subcommand(args: &[OsString]) -> (Vec<OsString>, bool) {
+    let mut root = Cli::command();
+    root.build();
+    let mut before: Vec<&[OsString]> = Vec::new();
+    let mut at = 1;
+    let subcommand = loop {
+        let Some(word) = args.get(at).and_then(|w| w.to_str()) else {
+            return (args.to_vec(), false);
+        };
+        if word == "--" {
+            return (args.to_vec(), false);
+        }
+        let taken = if let Some(long) = word.strip_prefix("--") {
+            usize::from(!long.contains('=') && takes_value(&root, |a| a.get_long() == Some(long)))
+        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            let chars: Vec<char> = shorts.chars().collect();
+            let value_at = chars
+                .iter()
+                .position(|c| takes_value(&root, |a| a.get_short() == Some(*c)));
+            usize::from(value_at.is_some_and(|i| i + 1 == chars.len()))
+        } else {
+            match root.find_subcommand(word) {
+                Some(sub) if sub.get_name() != "help" => break sub,
+                Some(_) => return (args.to_vec(), true),
+                None => return (args.to_vec(), false),
+            }
+        };
+        let end = (at + 1 + taken).min(args.len());
+        before.push(&args[at..end]);
+        at = end;
+    };
+    if before.is_empty() {
+        return (args.to_vec(), true);
+    }
+    // `cache clear`: the options go behind the innermost subcommand named next.
+    let mut leaf = subcommand;
+    let mut insert = at + 1;
+    while let Some(sub) = args
+        .get(insert)
+        .and_then(|w| w.to_str())
+        .and_then(|w| leaf.find_subcommand(w))
+    {
+        leaf = sub;
+        insert += 1;
+    }
+    let mut after = vec![OsString::new()];
+    after.extend(args[insert..].iter().cloned());
+    let given_after = |option: &[OsString]| {
+        let word = [OsString::new(), option[0].clone()];
+        root.get_arguments()
+            .find(|arg| on_command_line(&word, arg))
+            .is_some_and(|arg| on_command_line(&after, arg))
+    };
+    let mut rewritten = args[..1].to_vec();
+    rewritten.extend(args[at..insert].iter().cloned());
+    for option in before.into_iter().filter(|o| !given_after(o)) {
+        rewritten.extend(option.iter().cloned());
+    }
+    rewritten.extend(args[insert..].iter().cloned());
+    (rewritten, true)
 }
 
 fn full_command(name: &'static str, args: &[OsString]) -> clap::Command {
@@ -154,31 +262,38 @@ fn leak(command: clap::Command) -> &'static mut clap::Command {
     Box::leak(Box::new(command))
 }
 
-/// Options that exclude each other; clap rejects two of them given together (exit 2).
-const EXCLUSIVE_PAIRS: [(&str, &str); 3] = [
-    ("token_url", "issuer"),
-    ("exchange_url", "exchange_issuer"),
-    ("client_secret", "client_secret_file"),
-];
-
-/// A flag beats the env: when one side of an exclusive pair is on the command line, the other
-/// side's `JWTCRED_*` variable is not read, so it cannot turn into a conflict.
+/// A flag beats the env: when one side of an exclusive pair (the definition's
+/// `conflicts_with`) is on the command line, the other side's `JWTCRED_*` variable is not
+/// read, so it cannot turn into a conflict.
 fn flag_beats_env(mut command: clap::Command, args: &[OsString]) -> clap::Command {
-    for (a, b) in EXCLUSIVE_PAIRS {
-        for (given, other) in [(a, b), (b, a)] {
-            let long = format!("--{}", given.replace('_', "-"));
-            let on_command_line = args.iter().filter_map(|arg| arg.to_str()).any(|arg| {
-                arg == long
-                    || arg
-                        .strip_prefix(long.as_str())
-                        .is_some_and(|rest| rest.starts_with('='))
-            });
-            if on_command_line {
-                command = command.mut_arg(other, |arg| arg.env(None));
+    let mut silenced = Vec::new();
+    for arg in command.get_arguments() {
+        for other in command.get_arg_conflicts_with(arg) {
+            if on_command_line(args, arg) {
+                silenced.push(other.get_id().clone());
+            }
+            if on_command_line(args, other) {
+                silenced.push(arg.get_id().clone());
             }
         }
     }
+    for id in silenced {
+        command = without_env(command, id.as_str());
+    }
     command
+}
+
+/// `id` stops reading its variable, in the command and every subcommand that has it.
+fn without_env(command: clap::Command, id: &str) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            if arg.get_id() == id {
+                arg.env(None)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(|sub| without_env(sub, id))
 }
 
 /// Help and version are successful output; everything else clap rejects is a usage error:
@@ -502,4 +617,20 @@ pub fn write_stdout(text: &str) -> Result<()> {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }
+}
+
+/// The get options of a parsed command line, as the writers see them (for unit tests).
+#[cfg(test)]
+pub fn command_line_of(args: &[&str]) -> Result<CommandLine> {
+    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+    let (args, subcommand) = options_after_subcommand(&args);
+    let (cli, matches) = parse_full(&args, "jwtcred", subcommand)?;
+    let print = match &cli.command {
+        Some(Command::Kubeconfig(a)) => a.get.print.clone(),
+        Some(Command::ArgocdCluster(a)) => a.get.print.clone(),
+        Some(Command::Get(a)) => a.print.clone(),
+        None => cli.get.print.clone(),
+        _ => crate::cli::PrintArgs::default(),
+    };
+    CommandLine::from_matches(&print, leaf_matches(&matches), &Env::from_process())
 }

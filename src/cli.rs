@@ -14,7 +14,14 @@ use crate::duration::parse_duration;
 /// audience, optionally exchanges it (RFC 8693), caches it until shortly before expiry and
 /// prints an ExecCredential for kubectl/client-go — or the raw token.
 #[derive(Debug, Parser)]
-#[command(name = "jwtcred", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "jwtcred",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -22,6 +29,18 @@ pub struct Cli {
     #[command(flatten)]
     pub get: GetArgs,
 }
+
+/// The end of the top-level help: where to start, and the three commands most users run.
+const EXAMPLES: &str = "\
+Start with `jwtcred detect`: it says which identity sources this environment has and which one
+`jwtcred get` would use.
+
+Examples:
+  jwtcred detect                                   # what is there, what get would use
+  jwtcred kubeconfig --user ci --context prod --audience https://kube.example.com
+                                                   # a kubeconfig user that runs jwtcred
+  jwtcred --source file --token-file /var/run/secrets/tokens/kube -o token
+                                                   # the raw token, e.g. for curl";
 
 /// `get` alone: the same options without the subcommand tree. kubectl runs the plugin for every
 /// command, and building the full tree (with global options copied into each subcommand)
@@ -40,18 +59,11 @@ pub struct GetCli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a credential (the default when no subcommand is given).
-    Get,
+    Get(GetArgs),
     /// Report which identity sources are present and which one `get` would use.
-    Detect {
-        /// Exit with code 3 when no source is usable.
-        #[arg(long)]
-        check: bool,
-    },
+    Detect(DetectArgs),
     /// Decode a token (header, claims, times) without verifying its signature.
-    Inspect {
-        /// The token, or `-` to read it from stdin; without it, the token `get` would return.
-        token: Option<String>,
-    },
+    Inspect(InspectArgs),
     /// List or clear cached tokens.
     Cache {
         #[command(subcommand)]
@@ -79,16 +91,70 @@ pub enum Command {
     Doctor(DoctorArgs),
 }
 
+/// The `-o/--output text|json` of a command that prints a report (`detect`, `inspect`,
+/// `cache list`, `doctor`): its own, never read from `JWTCRED_OUTPUT`, which is get's.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ReportArgs {
+    /// Report format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Text, value_name = "FORMAT")]
+    pub output: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Exit with code 3 when no source is usable.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub get: TokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The token, or `-` to read it from stdin; without it, the token `get` would return.
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub get: TokenArgs,
+}
+
+// Parsed once per process; boxing a variant would only add an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum CacheAction {
     /// List cached entries (never the tokens themselves).
-    List,
+    List(CacheListArgs),
     /// Remove cached entries: all of them, or only the one the given get options select.
-    Clear {
-        /// Remove every entry of both stores (also the default without get options).
-        #[arg(long)]
-        all: bool,
-    },
+    Clear(CacheClearArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheListArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub store: CacheStoreArgs,
+    #[command(flatten)]
+    pub verbose: VerboseArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CacheClearArgs {
+    /// Remove every entry of both stores (also the default without get options).
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub get: TokenArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,68 +217,82 @@ pub enum FormatArg {
     Json,
 }
 
-/// Options of `get`, accepted by every command (global) so that `jwtcred --source file` and
-/// `jwtcred get --source file` are the same. Each `--foo-bar` also reads `JWTCRED_FOO_BAR`.
-#[derive(Debug, Clone, Args)]
+/// The options of `get`: which token (source, exchange), the cache and how to run, plus
+/// what to print. `get`, the bare form and the writers (`kubeconfig`, `argocd-cluster`) take
+/// all of them; the other token commands take [`TokenArgs`]. Each `--foo-bar` also reads
+/// `JWTCRED_FOO_BAR`.
+#[derive(Debug, Clone, Default, Args)]
 pub struct GetArgs {
+    // Flattened first: the options without a help heading come before the headed groups.
+    #[command(flatten)]
+    pub print: PrintArgs,
+    #[command(flatten)]
+    pub token: TokenArgs,
+}
+
+/// What `get` prints.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PrintArgs {
+    /// What to print [default: exec-credential].
+    #[arg(short, long, value_enum, env = "JWTCRED_OUTPUT", value_name = "FORMAT")]
+    pub output: Option<OutputArg>,
+
+    /// ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1].
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub exec_api_version: Option<ExecApiVersionArg>,
+}
+
+/// The get options that decide which token comes back and how a call runs: every command that
+/// obtains the token `get` would return (`detect`, `inspect`, `cache clear`, `doctor`,
+/// `authn-config`) takes these.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub client_credentials: ClientCredentialsArgs,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+impl TokenArgs {
+    /// `cache list`'s options as token options: the store and `-v`, nothing else set.
+    pub fn for_cache_list(store: &CacheStoreArgs, verbose: &VerboseArg) -> Self {
+        let mut args = Self::default();
+        args.cache.store = store.clone();
+        args.run.verbose = verbose.clone();
+        args
+    }
+}
+
+/// Which source, and its inputs. Together with the client credentials and exchange options
+/// these select the token (and so a cache entry, for `cache clear`).
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Source options")]
+pub struct SourceArgs {
     /// Identity source to use.
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "JWTCRED_SOURCE",
-        value_name = "SOURCE"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_SOURCE", value_name = "SOURCE")]
     pub source: Option<SourceArg>,
 
     /// Audience to request (repeatable; env: comma separated).
-    #[arg(long, global = true, env = "JWTCRED_AUDIENCE", value_name = "AUD")]
+    #[arg(long, env = "JWTCRED_AUDIENCE", value_name = "AUD")]
     pub audience: Vec<String>,
 
-    /// ExecCredential apiVersion [default: from KUBERNETES_EXEC_INFO, EXEC_CREDENTIAL_VERSION, else v1].
-    #[arg(long, global = true, value_enum, value_name = "VERSION")]
-    pub exec_api_version: Option<ExecApiVersionArg>,
-
-    /// What to print [default: exec-credential].
-    #[arg(
-        short,
-        long,
-        global = true,
-        value_enum,
-        env = "JWTCRED_OUTPUT",
-        value_name = "FORMAT"
-    )]
-    pub output: Option<OutputArg>,
-
-    /// Minimum time before expiry at which a token is refreshed [default: 60s].
-    #[arg(long, global = true, env = "JWTCRED_REFRESH_BEFORE", value_name = "DURATION", value_parser = parse_duration)]
-    pub refresh_before: Option<std::time::Duration>,
-
-    /// Bound on all upstream work of one call [default: 30s].
-    #[arg(long, global = true, env = "JWTCRED_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
-    pub timeout: Option<std::time::Duration>,
-
-    /// Extra PEM CA bundle trusted for HTTPS (besides the system roots).
-    #[arg(long, global = true, env = "JWTCRED_CA_FILE", value_name = "PATH")]
-    pub ca_file: Option<PathBuf>,
-
-    /// Log to stderr (redacted) where each setting came from and what was done.
-    #[arg(short, long, global = true, env = "JWTCRED_VERBOSE", value_parser = clap::builder::BoolishValueParser::new())]
-    pub verbose: bool,
-
     /// File source: read the token from PATH (fresh on every call).
-    #[arg(long, global = true, env = "JWTCRED_TOKEN_FILE", value_name = "PATH")]
+    #[arg(long, env = "JWTCRED_TOKEN_FILE", value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 
     /// Env source: read the token from the environment variable NAME.
-    #[arg(long, global = true, env = "JWTCRED_TOKEN_ENV", value_name = "NAME")]
+    #[arg(long, env = "JWTCRED_TOKEN_ENV", value_name = "NAME")]
     pub token_env: Option<String>,
 
-    /// Command source: run CMD (split like a shell would, run without one) and use its
     /// stdout; `{audience}` is replaced by the first audience.
     #[arg(
         long,
-        global = true,
         env = "JWTCRED_TOKEN_COMMAND",
         value_name = "CMD",
         value_hint = clap::ValueHint::CommandString
@@ -220,22 +300,20 @@ pub struct GetArgs {
     pub token_command: Option<String>,
 
     /// SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port).
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_SPIFFE_SOCKET",
-        value_name = "ADDR"
-    )]
+    #[arg(long, env = "JWTCRED_SPIFFE_SOCKET", value_name = "ADDR")]
     pub spiffe_socket: Option<String>,
 
     /// SPIFFE ID of the SVID to use when the Workload API returns several.
-    #[arg(long, global = true, env = "JWTCRED_SPIFFE_ID", value_name = "ID")]
+    #[arg(long, env = "JWTCRED_SPIFFE_ID", value_name = "ID")]
     pub spiffe_id: Option<String>,
+}
 
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Client credentials options")]
+pub struct ClientCredentialsArgs {
     /// Client credentials: the token endpoint.
     #[arg(
         long,
-        global = true,
         env = "JWTCRED_TOKEN_URL",
         value_name = "URL",
         conflicts_with = "issuer"
@@ -243,17 +321,16 @@ pub struct GetArgs {
     pub token_url: Option<String>,
 
     /// Client credentials: the issuer whose discovery document names the token endpoint.
-    #[arg(long, global = true, env = "JWTCRED_ISSUER", value_name = "URL")]
+    #[arg(long, env = "JWTCRED_ISSUER", value_name = "URL")]
     pub issuer: Option<String>,
 
     /// Client credentials: the client id.
-    #[arg(long, global = true, env = "JWTCRED_CLIENT_ID", value_name = "ID")]
+    #[arg(long, env = "JWTCRED_CLIENT_ID", value_name = "ID")]
     pub client_id: Option<String>,
 
     /// Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET).
     #[arg(
         long,
-        global = true,
         env = "JWTCRED_CLIENT_SECRET_FILE",
         value_name = "PATH",
         conflicts_with = "client_secret"
@@ -261,41 +338,32 @@ pub struct GetArgs {
     pub client_secret_file: Option<PathBuf>,
 
     /// Client credentials: the secret itself (visible in the process list; prefer a file or env).
-    #[arg(long, global = true, value_name = "SECRET", hide_env_values = true)]
+    #[arg(long, value_name = "SECRET", hide_env_values = true)]
     pub client_secret: Option<crate::secret::Secret>,
 
     /// Client credentials: scope to request (repeatable).
-    #[arg(long, global = true, env = "JWTCRED_SCOPE", value_name = "SCOPE")]
+    #[arg(long, env = "JWTCRED_SCOPE", value_name = "SCOPE")]
     pub scope: Vec<String>,
 
     /// Client credentials: RFC 8707 resource indicator (repeatable).
-    #[arg(long, global = true, env = "JWTCRED_RESOURCE", value_name = "URI")]
+    #[arg(long, env = "JWTCRED_RESOURCE", value_name = "URI")]
     pub resource: Vec<String>,
 
     /// Client credentials: how the client authenticates [default: basic].
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "JWTCRED_AUTH_METHOD",
-        value_name = "METHOD"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_AUTH_METHOD", value_name = "METHOD")]
     pub auth_method: Option<AuthMethodArg>,
 
     /// Client credentials: which field of the token response to use [default: access_token].
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "JWTCRED_TOKEN_FIELD",
-        value_name = "FIELD"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_TOKEN_FIELD", value_name = "FIELD")]
     pub token_field: Option<TokenFieldArg>,
+}
 
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Token exchange options (RFC 8693)")]
+pub struct ExchangeArgs {
     /// Token exchange (RFC 8693): the token endpoint.
     #[arg(
         long,
-        global = true,
         env = "JWTCRED_EXCHANGE_URL",
         value_name = "URL",
         conflicts_with = "exchange_issuer"
@@ -303,90 +371,81 @@ pub struct GetArgs {
     pub exchange_url: Option<String>,
 
     /// Token exchange: the issuer whose discovery document names the token endpoint.
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_EXCHANGE_ISSUER",
-        value_name = "URL"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_ISSUER", value_name = "URL")]
     pub exchange_issuer: Option<String>,
 
     /// Token exchange: the client id.
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_EXCHANGE_CLIENT_ID",
-        value_name = "ID"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_CLIENT_ID", value_name = "ID")]
     pub exchange_client_id: Option<String>,
 
     /// Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET).
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE",
-        value_name = "PATH"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_CLIENT_SECRET_FILE", value_name = "PATH")]
     pub exchange_client_secret_file: Option<PathBuf>,
 
     /// Token exchange: audience to request.
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_EXCHANGE_AUDIENCE",
-        value_name = "AUD"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_AUDIENCE", value_name = "AUD")]
     pub exchange_audience: Option<String>,
 
     /// Token exchange: scope to request (repeatable).
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_EXCHANGE_SCOPE",
-        value_name = "SCOPE"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_SCOPE", value_name = "SCOPE")]
     pub exchange_scope: Vec<String>,
 
     /// Token exchange: Dex connector id (required by Dex).
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_EXCHANGE_CONNECTOR_ID",
-        value_name = "ID"
-    )]
+    #[arg(long, env = "JWTCRED_EXCHANGE_CONNECTOR_ID", value_name = "ID")]
     pub exchange_connector_id: Option<String>,
 
     /// Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token].
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_SUBJECT_TOKEN_TYPE",
-        value_name = "URN"
-    )]
+    #[arg(long, env = "JWTCRED_SUBJECT_TOKEN_TYPE", value_name = "URN")]
     pub subject_token_type: Option<String>,
 
     /// Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token].
-    #[arg(
-        long,
-        global = true,
-        env = "JWTCRED_REQUESTED_TOKEN_TYPE",
-        value_name = "URN"
-    )]
+    #[arg(long, env = "JWTCRED_REQUESTED_TOKEN_TYPE", value_name = "URN")]
     pub requested_token_type: Option<String>,
+}
 
+/// The cache of a token command: the store and the refresh window.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Cache options")]
+pub struct CacheArgs {
+    #[command(flatten)]
+    pub store: CacheStoreArgs,
+    /// Minimum time before expiry at which a token is refreshed [default: 60s].
+    #[arg(long, env = "JWTCRED_REFRESH_BEFORE", value_name = "DURATION", value_parser = parse_duration)]
+    pub refresh_before: Option<std::time::Duration>,
+}
+
+/// Where the cache is (all `cache list` needs).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CacheStoreArgs {
     /// Where to cache tokens [default: file].
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "JWTCRED_CACHE",
-        value_name = "STORE"
-    )]
+    #[arg(long, value_enum, env = "JWTCRED_CACHE", value_name = "STORE")]
     pub cache: Option<CacheArg>,
 
     /// Cache directory [default: <user cache dir>/jwtcred].
-    #[arg(long, global = true, env = "JWTCRED_CACHE_DIR", value_name = "DIR")]
+    #[arg(long, env = "JWTCRED_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+}
+
+/// How a call runs: its time budget, extra trust and logging.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RunArgs {
+    /// Bound on all upstream work of one call [default: 30s].
+    #[arg(long, env = "JWTCRED_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Extra PEM CA bundle trusted for HTTPS (besides the system roots).
+    #[arg(long, env = "JWTCRED_CA_FILE", value_name = "PATH")]
+    pub ca_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub verbose: VerboseArg,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct VerboseArg {
+    /// Log to stderr (redacted) where each setting came from and what was done.
+    #[arg(short, long, env = "JWTCRED_VERBOSE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -418,6 +477,10 @@ pub struct KubeconfigArgs {
     /// Print the resulting kubeconfig instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// The get options written into the exec entry's args.
+    #[command(flatten)]
+    pub get: GetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -453,6 +516,10 @@ pub struct ArgocdClusterArgs {
     /// Namespace of the Secret.
     #[arg(long, value_name = "NS", default_value = "argocd")]
     pub namespace: String,
+
+    /// The get options written into the exec provider's args.
+    #[command(flatten)]
+    pub get: GetArgs,
 }
 
 // ---- authn-config ----
@@ -518,6 +585,9 @@ pub struct AuthnConfigArgs {
     /// Bind in this namespace (RoleBinding) instead of cluster-wide (ClusterRoleBinding).
     #[arg(long, value_name = "NS", requires = "bind_role")]
     pub namespace: Option<String>,
+
+    #[command(flatten)]
+    pub get: TokenArgs,
 }
 
 /// `CLAIM=VALUE`, split at the first `=`; the claim must not be empty.
@@ -552,23 +622,11 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "URL")]
     pub discovery_url: Option<String>,
 
-    /// Report format: text or json (doctor's own; never read from JWTCRED_OUTPUT).
-    #[arg(short, long, default_value = "text", value_name = "FORMAT", value_parser = doctor_output())]
-    pub output: OutputArg,
-}
+    #[command(flatten)]
+    pub report: ReportArgs,
 
-/// doctor's `--output text|json`. It shadows get's global `--output`, and clap hands a
-/// subcommand's value of a shadowed global up to the parent, so both must have one type:
-/// `text` is stored as `ExecCredential` (the default rendering), `json` as `Json`.
-fn doctor_output() -> impl clap::builder::TypedValueParser<Value = OutputArg> {
-    use clap::builder::TypedValueParser as _;
-    clap::builder::PossibleValuesParser::new(["text", "json"]).map(|value| {
-        if value == "json" {
-            OutputArg::Json
-        } else {
-            OutputArg::ExecCredential
-        }
-    })
+    #[command(flatten)]
+    pub get: TokenArgs,
 }
 
 /// Help shows which variable sets an option (`[env: JWTCRED_SOURCE]`), never its value: clap

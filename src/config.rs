@@ -8,12 +8,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use clap::ArgMatches;
-use clap::ValueEnum;
 use clap::parser::ValueSource;
+use clap::{ArgMatches, Args as _, ValueEnum, ValueHint};
 
 use crate::cli::{
-    AuthMethodArg, CacheArg, ExecApiVersionArg, GetArgs, OutputArg, SourceArg, TokenFieldArg,
+    AuthMethodArg, CacheArg, ClientCredentialsArgs, ExchangeArgs, ExecApiVersionArg, GetArgs,
+    OutputArg, PrintArgs, SourceArg, SourceArgs, TokenArgs, TokenFieldArg,
 };
 use crate::env::Env;
 use crate::error::HintExt;
@@ -26,6 +26,9 @@ use crate::source::SourceKind;
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(60);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id_token";
+/// The client secrets are read only from the environment (never a flag's env).
+pub const CLIENT_SECRET_ENV: &str = "JWTCRED_CLIENT_SECRET";
+pub const EXCHANGE_CLIENT_SECRET_ENV: &str = "JWTCRED_EXCHANGE_CLIENT_SECRET";
 pub const DEFAULT_REQUESTED_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
 #[derive(Debug, Clone)]
@@ -204,7 +207,12 @@ pub struct CacheConfig {
 
 impl Config {
     /// Resolves the settings. `matches` tells flag from env for `-v` and list splitting.
-    pub fn from_cli(args: &GetArgs, matches: &ArgMatches, env: &Env) -> Result<Self> {
+    pub fn from_cli(
+        args: &TokenArgs,
+        print: &PrintArgs,
+        matches: &ArgMatches,
+        env: &Env,
+    ) -> Result<Self> {
         let origins = Origins { matches };
         let exec_info = match env.raw("KUBERNETES_EXEC_INFO") {
             None => None,
@@ -221,28 +229,29 @@ impl Config {
         };
         let mut log = Vec::new();
         // Secret files are read within the call's --timeout, which starts about now.
-        let timeout = args.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let timeout = args.run.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let read_deadline = fsutil::deadline_after(timeout);
 
-        let source = resolve_source(args, &origins, cluster.as_ref(), &mut log)?;
-        let audiences = resolve_audiences(args, &origins, cluster.as_ref(), &mut log);
-        let exec_api_version = resolve_exec_api_version(args, exec_info.as_ref(), env, &mut log)?;
+        let source = resolve_source(&args.source, &origins, cluster.as_ref(), &mut log)?;
+        let audiences = resolve_audiences(&args.source, &origins, cluster.as_ref(), &mut log);
+        let exec_api_version = resolve_exec_api_version(print, exec_info.as_ref(), env, &mut log)?;
 
+        let cc = &args.client_credentials;
         let client_credentials = ClientCredentialsConfig {
-            endpoint: match (&args.token_url, &args.issuer) {
+            endpoint: match (&cc.token_url, &cc.issuer) {
                 (Some(url), _) => Some(Endpoint::TokenUrl(url.clone())),
                 (None, Some(issuer)) => Some(Endpoint::Issuer(issuer.clone())),
                 (None, None) => None,
             },
-            client_id: args.client_id.clone(),
-            secret: client_secret(args, env, read_deadline),
-            scopes: origins.list("scope", &args.scope),
-            resources: origins.list("resource", &args.resource),
-            auth_method: match args.auth_method {
+            client_id: cc.client_id.clone(),
+            secret: client_secret(cc, env, read_deadline),
+            scopes: origins.list("scope", &cc.scope),
+            resources: origins.list("resource", &cc.resource),
+            auth_method: match cc.auth_method {
                 Some(AuthMethodArg::Post) => AuthMethod::Post,
                 Some(AuthMethodArg::Basic) | None => AuthMethod::Basic,
             },
-            token_field: match args.token_field {
+            token_field: match cc.token_field {
                 Some(TokenFieldArg::IdToken) => TokenField::IdToken,
                 Some(TokenFieldArg::AccessToken) | None => TokenField::AccessToken,
             },
@@ -256,29 +265,33 @@ impl Config {
                 .map(split_list)
                 .unwrap_or_default(),
             exec_api_version,
-            output: match args.output {
-                Some(OutputArg::Token) => OutputMode::Token,
-                Some(OutputArg::Json) => OutputMode::Json,
-                Some(OutputArg::ExecCredential) | None => OutputMode::ExecCredential,
-            },
-            refresh_before: args.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE),
+            output: print.output.map_or(OutputMode::ExecCredential, output_mode),
+            refresh_before: args.cache.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE),
             timeout,
-            ca_file: args.ca_file.clone(),
-            verbose: args.verbose,
-            token_file: args.token_file.clone(),
-            token_env: args.token_env.clone(),
-            token_command: args.token_command.clone(),
-            spiffe_socket: args.spiffe_socket.clone(),
-            spiffe_id: args.spiffe_id.clone(),
+            ca_file: args.run.ca_file.clone(),
+            verbose: args.run.verbose.verbose,
+            token_file: args.source.token_file.clone(),
+            token_env: args.source.token_env.clone(),
+            token_command: args.source.token_command.clone(),
+            spiffe_socket: args.source.spiffe_socket.clone(),
+            spiffe_id: args.source.spiffe_id.clone(),
             client_credentials,
-            exchange: resolve_exchange(args, &origins, cluster.as_ref(), env, read_deadline)?,
+            exchange: resolve_exchange(
+                &args.exchange,
+                &origins,
+                cluster.as_ref(),
+                env,
+                read_deadline,
+            )?,
             cache: CacheConfig {
-                store: match args.cache {
+                store: match args.cache.store.cache {
                     Some(CacheArg::Keyring) => CacheStore::Keyring,
                     Some(CacheArg::None) => CacheStore::None,
                     Some(CacheArg::File) | None => CacheStore::File,
                 },
                 dir: args
+                    .cache
+                    .store
                     .cache_dir
                     .clone()
                     .or_else(|| crate::userdirs::cache_dir().map(|d| d.join("jwtcred"))),
@@ -322,42 +335,22 @@ impl Origins<'_> {
         }
     }
 
+    /// "setting ID from flag --x / env JWTCRED_X" for every get option that was set, except
+    /// those whose resolution logs its own origin (it may also be the cluster config).
     fn describe_all(&self) -> Vec<String> {
-        const IDS: &[&str] = &[
-            "output",
-            "refresh_before",
-            "timeout",
-            "ca_file",
-            "token_file",
-            "token_env",
-            "token_command",
-            "spiffe_socket",
-            "spiffe_id",
-            "token_url",
-            "issuer",
-            "client_id",
-            "client_secret_file",
-            "client_secret",
-            "scope",
-            "resource",
-            "auth_method",
-            "token_field",
-            "exchange_url",
-            "exchange_issuer",
-            "exchange_client_id",
-            "exchange_client_secret_file",
-            "exchange_audience",
-            "exchange_scope",
-            "exchange_connector_id",
-            "subject_token_type",
-            "requested_token_type",
-            "cache",
-            "cache_dir",
-        ];
-        IDS.iter()
+        const LOGGED_BY_THEIR_RESOLVER: [&str; 3] = ["source", "audience", "exec_api_version"];
+        get_definition()
+            .get_arguments()
+            .map(|arg| arg.get_id().as_str())
+            .filter(|id| !LOGGED_BY_THEIR_RESOLVER.contains(id) && *id != "verbose")
             .filter_map(|id| Some(format!("setting {id} from {}", self.describe(id)?)))
             .collect()
     }
+}
+
+/// The clap definition of every get option: the one list config.rs derives its lists from.
+fn get_definition() -> clap::Command {
+    GetArgs::augment_args(clap::Command::new("get"))
 }
 
 /// `JWTCRED_FOO_BAR` for the option id `foo_bar`.
@@ -374,7 +367,7 @@ pub fn split_list(text: &str) -> Vec<String> {
 }
 
 fn resolve_source(
-    args: &GetArgs,
+    args: &SourceArgs,
     origins: &Origins,
     cluster: Option<&ClusterConfig>,
     log: &mut Vec<String>,
@@ -396,7 +389,7 @@ fn resolve_source(
 }
 
 fn resolve_audiences(
-    args: &GetArgs,
+    args: &SourceArgs,
     origins: &Origins,
     cluster: Option<&ClusterConfig>,
     log: &mut Vec<String>,
@@ -416,17 +409,13 @@ fn resolve_audiences(
 }
 
 fn resolve_exec_api_version(
-    args: &GetArgs,
+    args: &PrintArgs,
     exec_info: Option<&ExecInfo>,
     env: &Env,
     log: &mut Vec<String>,
 ) -> Result<ExecApiVersion> {
     let (version, origin) = if let Some(arg) = args.exec_api_version {
-        let version = match arg {
-            ExecApiVersionArg::V1 => ExecApiVersion::V1,
-            ExecApiVersionArg::V1beta1 => ExecApiVersion::V1beta1,
-        };
-        (version, "flag --exec-api-version")
+        (exec_api_version(arg), "flag --exec-api-version")
     } else if let Some(info) = exec_info {
         (info.api_version()?, "KUBERNETES_EXEC_INFO")
     } else if let Some(raw) = env.raw("EXEC_CREDENTIAL_VERSION").filter(|v| !v.is_empty()) {
@@ -446,19 +435,23 @@ fn resolve_exec_api_version(
     Ok(version)
 }
 
-fn client_secret(args: &GetArgs, env: &Env, deadline: Instant) -> Option<SecretSource> {
+fn client_secret(
+    args: &ClientCredentialsArgs,
+    env: &Env,
+    deadline: Instant,
+) -> Option<SecretSource> {
     if let Some(path) = &args.client_secret_file {
         return Some(SecretSource::File(SecretFile::new(path.clone(), deadline)));
     }
     if let Some(secret) = &args.client_secret {
         return Some(SecretSource::Inline(secret.clone()));
     }
-    env.get("JWTCRED_CLIENT_SECRET")
-        .map(|s| SecretSource::Env("JWTCRED_CLIENT_SECRET", Secret::new(s)))
+    env.get(CLIENT_SECRET_ENV)
+        .map(|s| SecretSource::Env(CLIENT_SECRET_ENV, Secret::new(s)))
 }
 
 fn resolve_exchange(
-    args: &GetArgs,
+    args: &ExchangeArgs,
     origins: &Origins,
     cluster: Option<&ClusterConfig>,
     env: &Env,
@@ -468,27 +461,17 @@ fn resolve_exchange(
         (Some(url), _) => Endpoint::TokenUrl(url.clone()),
         (None, Some(issuer)) => Endpoint::Issuer(issuer.clone()),
         (None, None) => {
-            let stray = [
-                ("exchange_client_id", args.exchange_client_id.is_some()),
-                (
-                    "exchange_client_secret_file",
-                    args.exchange_client_secret_file.is_some(),
-                ),
-                ("exchange_audience", args.exchange_audience.is_some()),
-                ("exchange_scope", !args.exchange_scope.is_empty()),
-                (
-                    "exchange_connector_id",
-                    args.exchange_connector_id.is_some(),
-                ),
-                ("subject_token_type", args.subject_token_type.is_some()),
-                ("requested_token_type", args.requested_token_type.is_some()),
-            ];
-            if let Some((id, _)) = stray.iter().find(|(_, set)| *set) {
+            // No endpoint: any exchange option that is set is a stray one.
+            let stray = ExchangeArgs::augment_args(clap::Command::new("exchange"))
+                .get_arguments()
+                .map(|arg| arg.get_id().as_str().to_owned())
+                .find(|id| origins.describe(id).is_some());
+            if let Some(id) = stray {
                 return Err(crate::error::Hinted::new(
                     format!(
                         "token exchange option --{} ({}) is set but no exchange endpoint is",
                         id.replace('_', "-"),
-                        origins.describe(id).unwrap_or_default()
+                        origins.describe(&id).unwrap_or_default()
                     ),
                     "add --exchange-url URL or --exchange-issuer URL, or drop the exchange options",
                 )
@@ -500,8 +483,8 @@ fn resolve_exchange(
     let secret = match &args.exchange_client_secret_file {
         Some(path) => Some(SecretSource::File(SecretFile::new(path.clone(), deadline))),
         None => env
-            .get("JWTCRED_EXCHANGE_CLIENT_SECRET")
-            .map(|s| SecretSource::Env("JWTCRED_EXCHANGE_CLIENT_SECRET", Secret::new(s))),
+            .get(EXCHANGE_CLIENT_SECRET_ENV)
+            .map(|s| SecretSource::Env(EXCHANGE_CLIENT_SECRET_ENV, Secret::new(s))),
     };
     Ok(Some(ExchangeConfig {
         endpoint,
@@ -522,4 +505,254 @@ fn resolve_exchange(
             .clone()
             .unwrap_or_else(|| DEFAULT_REQUESTED_TOKEN_TYPE.into()),
     }))
+}
+
+/// The get options given on the command line, in the order they were given, as plain data:
+/// what the writers (`kubeconfig`, `argocd-cluster`) put into an exec entry's `args`, and what
+/// tells `cache clear` to remove only one entry. Env values never count: a `JWTCRED_*`
+/// variable in a shell profile must neither be written nor narrow `cache clear`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandLine {
+    /// Every get option given, except `-v` (which is about this run only).
+    pub options: Vec<GivenOption>,
+    /// `--client-secret` was given (a writer must refuse: it would be written in clear).
+    pub inline_client_secret: bool,
+    /// `--output`, when given.
+    pub output: Option<OutputMode>,
+    /// `--exec-api-version`, when given.
+    pub exec_api_version: Option<ExecApiVersion>,
+    /// `--audience` was given (it overrides a cluster's audience in an exec entry).
+    pub audience: bool,
+    /// The `JWTCRED_*` variables set in this environment (they shape this run only).
+    pub env_settings: Vec<String>,
+}
+
+/// One get option as given: `--long` and its values (one occurrence per value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenOption {
+    pub long: String,
+    /// Empty for a flag.
+    pub values: Vec<std::ffi::OsString>,
+    /// The value names a file or directory (`--token-file`, `--ca-file`, …).
+    pub is_path: bool,
+    /// The option decides which token comes back (source, client credentials or exchange
+    /// options), as opposed to how a call runs (timeout, cache, output, …).
+    pub selects: bool,
+}
+
+impl CommandLine {
+    /// Whether `cache clear` was given options that select one entry.
+    pub fn selects_entry(&self) -> bool {
+        self.options.iter().any(|o| o.selects)
+    }
+
+    /// Reads the get options of one (sub)command's matches; options the command does not
+    /// define are absent.
+    pub fn from_matches(print: &PrintArgs, matches: &ArgMatches, env: &Env) -> Result<Self> {
+        let given = |id: &str| {
+            matches.try_get_raw(id).ok().flatten().is_some()
+                && matches.value_source(id) == Some(ValueSource::CommandLine)
+        };
+        let definition = get_definition();
+        let selecting = selecting_ids();
+        let mut occurrences: Vec<(usize, GivenOption)> = Vec::new();
+        for arg in definition.get_arguments() {
+            let id = arg.get_id().as_str();
+            if !given(id) || id == "verbose" {
+                continue;
+            }
+            let long = format!(
+                "--{}",
+                arg.get_long().context("every get option has a long name")?
+            );
+            let option = |values| GivenOption {
+                long: long.clone(),
+                values,
+                is_path: matches!(
+                    arg.get_value_hint(),
+                    ValueHint::AnyPath | ValueHint::FilePath | ValueHint::DirPath
+                ),
+                selects: selecting.iter().any(|s| s == id),
+            };
+            let indices: Vec<usize> = matches.indices_of(id).into_iter().flatten().collect();
+            if !arg.get_action().takes_values() {
+                let index = indices.first().copied().unwrap_or(usize::MAX);
+                occurrences.push((index, option(Vec::new())));
+                continue;
+            }
+            let values = matches.get_raw(id).into_iter().flatten();
+            for (n, value) in values.enumerate() {
+                let index = indices.get(n).copied().unwrap_or(usize::MAX);
+                occurrences.push((index, option(vec![value.to_owned()])));
+            }
+        }
+        occurrences.sort_by_key(|(index, _)| *index);
+        Ok(Self {
+            options: occurrences.into_iter().map(|(_, o)| o).collect(),
+            inline_client_secret: given("client_secret"),
+            output: print.output.filter(|_| given("output")).map(output_mode),
+            exec_api_version: print
+                .exec_api_version
+                .filter(|_| given("exec_api_version"))
+                .map(exec_api_version),
+            audience: given("audience"),
+            env_settings: env_settings(&definition, env),
+        })
+    }
+}
+
+/// The ids of the options that select the token: the source, client credentials and
+/// exchange groups of the definition.
+fn selecting_ids() -> Vec<String> {
+    let ids = |command: clap::Command| {
+        command
+            .get_arguments()
+            .map(|a| a.get_id().as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let mut all = ids(SourceArgs::augment_args(clap::Command::new("source")));
+    all.extend(ids(ClientCredentialsArgs::augment_args(
+        clap::Command::new("client-credentials"),
+    )));
+    all.extend(ids(ExchangeArgs::augment_args(clap::Command::new(
+        "exchange",
+    ))));
+    all
+}
+
+/// The `JWTCRED_*` variables of the get options (and the two secrets read only from env)
+/// that are set in this environment.
+fn env_settings(definition: &clap::Command, env: &Env) -> Vec<String> {
+    definition
+        .get_arguments()
+        .filter_map(|arg| arg.get_env())
+        .filter_map(|name| name.to_str())
+        .chain([CLIENT_SECRET_ENV, EXCHANGE_CLIENT_SECRET_ENV])
+        .filter(|name| env.is_set(name))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn output_mode(arg: OutputArg) -> OutputMode {
+    match arg {
+        OutputArg::Token => OutputMode::Token,
+        OutputArg::Json => OutputMode::Json,
+        OutputArg::ExecCredential => OutputMode::ExecCredential,
+    }
+}
+
+fn exec_api_version(arg: ExecApiVersionArg) -> ExecApiVersion {
+    match arg {
+        ExecApiVersionArg::V1 => ExecApiVersion::V1,
+        ExecApiVersionArg::V1beta1 => ExecApiVersion::V1beta1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::command_line_of;
+
+    fn selects(args: &[&str]) -> bool {
+        command_line_of(args).unwrap().selects_entry()
+    }
+
+    #[test]
+    fn only_token_selecting_options_on_the_command_line_select() {
+        assert!(!selects(&["jwtcred", "cache", "clear"]));
+        assert!(!selects(&["jwtcred", "cache", "clear", "--all"]));
+        assert!(!selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--cache-dir",
+            "/x",
+            "-v",
+            "--cache",
+            "file",
+            "--timeout",
+            "5s",
+            "--refresh-before",
+            "2m",
+            "--ca-file",
+            "/ca.pem",
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--audience", "a"]));
+        assert!(selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--exchange-scope",
+            "s"
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--client-id", "c"]));
+        assert!(selects(&[
+            "jwtcred", "--source", "actions", "cache", "clear"
+        ]));
+    }
+
+    #[test]
+    fn every_get_option_is_either_selecting_or_about_the_run() {
+        // The groups of the definition decide: a new option lands in exactly one of them.
+        let selecting = selecting_ids();
+        let definition = get_definition();
+        let all: Vec<&str> = definition
+            .get_arguments()
+            .map(|a| a.get_id().as_str())
+            .collect();
+        for id in &selecting {
+            assert!(all.contains(&id.as_str()), "{id}");
+        }
+        for id in [
+            "timeout",
+            "cache",
+            "cache_dir",
+            "output",
+            "verbose",
+            "ca_file",
+        ] {
+            assert!(!selecting.iter().any(|s| s == id), "{id}");
+        }
+        assert!(selecting.len() > 20, "{selecting:?}");
+    }
+
+    #[test]
+    fn the_echo_keeps_order_values_and_what_a_writer_must_refuse() {
+        let given = command_line_of(&[
+            "jwtcred",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--scope",
+            "s1",
+            "-v",
+            "--client-secret",
+            "x",
+            "--exec-api-version",
+            "v1beta1",
+            "--scope",
+            "s2",
+            "-o",
+            "token",
+        ])
+        .unwrap();
+        let longs: Vec<&str> = given.options.iter().map(|o| o.long.as_str()).collect();
+        assert_eq!(
+            longs,
+            [
+                "--scope",
+                "--client-secret",
+                "--exec-api-version",
+                "--scope",
+                "--output"
+            ]
+        );
+        assert!(given.inline_client_secret);
+        assert_eq!(given.output, Some(OutputMode::Token));
+        assert_eq!(given.exec_api_version, Some(ExecApiVersion::V1beta1));
+        assert!(!given.audience);
+        let plain = command_line_of(&["jwtcred", "kubeconfig", "--user", "u"]).unwrap();
+        assert_eq!(plain.options, []);
+        assert_eq!(plain.output, None);
+    }
 }

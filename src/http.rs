@@ -477,7 +477,7 @@ fn encode_form(form: &[(&'static str, String)]) -> String {
 /// The rustls error behind a failed request, when the TLS handshake is what failed. rustls
 /// errors travel inside (nested) `io::Error`s, whose `source()` skips the wrapped error, so
 /// those are opened with `get_ref` instead.
-fn tls_error(err: &(dyn std::error::Error + 'static)) -> Option<rustls::Error> {
+pub fn tls_error(err: &(dyn std::error::Error + 'static)) -> Option<rustls::Error> {
     causes(err).find_map(|cause| cause.downcast_ref::<rustls::Error>().cloned())
 }
 
@@ -814,7 +814,8 @@ pub fn tls_config(
     client_config(root_store(ca_file, deadline)?)
 }
 
-fn root_store(
+/// The system roots plus the PEM CAs of `--ca-file`.
+pub fn root_store(
     ca_file: Option<&Path>,
     deadline: std::time::Instant,
 ) -> Result<rustls::RootCertStore> {

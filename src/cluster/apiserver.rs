@@ -246,12 +246,20 @@ pub fn review(
             .timeout(left)
             .send()
             .await
-            .map_err(|err| {
-                anyhow!(
+            .map_err(|err| match http::tls_error(&err) {
+                Some(rustls::Error::InvalidCertificate(why)) => anyhow!(
+                    "TLS to the cluster at {} failed: its certificate is not trusted ({why:?}); trust its CA with the kubeconfig's certificate-authority or --ca-file PATH",
+                    http::display_url(&url)
+                ),
+                Some(tls) => anyhow!(
+                    "TLS to the cluster at {} failed: {tls}",
+                    http::display_url(&url)
+                ),
+                None => anyhow!(
                     "could not reach the cluster at {}: {}",
                     http::display_url(&url),
                     err.without_url()
-                )
+                ),
             })?;
         let status = response.status().as_u16();
         let mut bytes = Vec::new();
@@ -332,15 +340,14 @@ fn tls_for(
             .with_no_client_auth());
     }
     let Some(pem) = &target.ca_pem else {
-        let base = http::tls_config(ca_file, deadline)?;
-        return Ok(match &target.tls_server_name {
-            None => base,
+        // No CA in the kubeconfig: the system roots plus --ca-file, as for every HTTPS call.
+        return match &target.tls_server_name {
+            None => http::tls_config(ca_file, deadline),
             Some(name) => {
-                let mut roots = rustls::RootCertStore::empty();
-                roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-                with_name_override(builder, roots, name, provider)?
+                let roots = http::root_store(ca_file, deadline)?;
+                with_name_override(builder, roots, name, provider)
             }
-        });
+        };
     };
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(pem) {

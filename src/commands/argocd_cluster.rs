@@ -7,14 +7,12 @@
 
 use anyhow::{Context as _, Result};
 use base64::Engine as _;
-use clap::ArgMatches;
 use sha2::{Digest as _, Sha256};
 
 use super::exec_entry::{self, INSTALL_HINT, Paths};
 use super::yaml::Yaml;
 use crate::cli::{ArgocdClusterArgs, FormatArg};
-use crate::config::DEFAULT_TIMEOUT;
-use crate::env::Env;
+use crate::config::{CommandLine, DEFAULT_TIMEOUT};
 use crate::error::{HintExt as _, Hinted};
 use crate::fsutil::{self, MAX_CA_FILE_BYTES, NonRegular};
 
@@ -23,10 +21,10 @@ pub const SECRET_TYPE_LABEL: &str = "argocd.argoproj.io/secret-type";
 /// Longest Kubernetes object name (DNS-1123 subdomain).
 const MAX_NAME: usize = 253;
 
-pub fn run(args: &ArgocdClusterArgs, matches: &ArgMatches, env: &Env) -> Result<String> {
+pub fn run(args: &ArgocdClusterArgs, given: &CommandLine) -> Result<String> {
     // Paths stay as given: they name files inside the Argo CD pod, not on this machine.
-    let exec = exec_entry::from_command_line(matches, Paths::AsGiven)?;
-    exec_entry::warn_about_env(env, "Argo CD cluster Secret");
+    let exec = exec_entry::from_command_line(given, Paths::AsGiven)?;
+    exec_entry::warn_about_env(given, "Argo CD cluster Secret");
     check_server(&args.server)?;
     if args.command.is_none() {
         eprintln!(

@@ -2,13 +2,11 @@
 //! it, or only the entry the given get options select.
 
 use anyhow::Result;
-use clap::parser::ValueSource;
-use clap::{ArgMatches, Args};
 use serde::Serialize;
 
 use crate::cache::{self, Cleared, Listed};
-use crate::cli::{CacheAction, GetArgs};
-use crate::config::{Config, OutputMode};
+use crate::cli::ReportFormat;
+use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
 use crate::error::outside_text;
@@ -18,41 +16,18 @@ use crate::time::rfc3339;
 /// Longest subject or audience list shown in the `cache list` table.
 const LISTED_CLAIM_CHARS: usize = 80;
 
-/// Get options that say how to run, not which token: they never narrow `cache clear`.
-const NOT_SELECTING: &[&str] = &[
-    "output",
-    "verbose",
-    "timeout",
-    "refresh_before",
-    "cache",
-    "cache_dir",
-    "exec_api_version",
-    "ca_file",
-];
-
-/// Whether the command line carries get options that select one cache entry. Only flags
-/// count: `JWTCRED_*` variables in a shell profile must not turn `cache clear` selective.
-pub fn selects_entry(matches: &ArgMatches) -> bool {
-    GetArgs::augment_args(clap::Command::new("get"))
-        .get_arguments()
-        .map(|arg| arg.get_id().as_str())
-        .filter(|id| !NOT_SELECTING.contains(id))
-        .any(|id| matches.value_source(id) == Some(ValueSource::CommandLine))
-}
-
-pub fn run(config: &Config, env: &Env, action: &CacheAction, selecting: bool) -> Result<String> {
-    match action {
-        CacheAction::List => list(config),
-        CacheAction::Clear { all } if *all || !selecting => {
-            let cleared = cache::clear(config, None)?;
-            Ok(format!(
-                "removed {} cached token(s){}\n",
-                cleared.file + cleared.keyring,
-                per_store(cleared)
-            ))
-        }
-        CacheAction::Clear { .. } => clear_selected(config, env),
+/// `cache clear`: every entry of both stores, or (`all` false) only the one the get options
+/// select.
+pub fn clear(config: &Config, env: &Env, all: bool) -> Result<String> {
+    if !all {
+        return clear_selected(config, env);
     }
+    let cleared = cache::clear(config, None)?;
+    Ok(format!(
+        "removed {} cached token(s){}\n",
+        cleared.file + cleared.keyring,
+        per_store(cleared)
+    ))
 }
 
 fn clear_selected(config: &Config, env: &Env) -> Result<String> {
@@ -96,10 +71,11 @@ struct ListedJson<'a> {
     time_left_seconds: i64,
 }
 
-fn list(config: &Config) -> Result<String> {
+/// `cache list`: a table, or JSON.
+pub fn list(config: &Config, format: ReportFormat) -> Result<String> {
     let entries = cache::list(config)?;
     let now = crate::time::now();
-    if config.output == OutputMode::Json {
+    if format == ReportFormat::Json {
         let json: Vec<_> = entries
             .iter()
             .map(|e| ListedJson {
@@ -183,34 +159,6 @@ fn time_left(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
-
-    fn selects(args: &[&str]) -> bool {
-        let matches = crate::cli::Cli::command()
-            .try_get_matches_from(args)
-            .unwrap();
-        selects_entry(&matches)
-    }
-
-    #[test]
-    fn only_key_options_on_the_command_line_select() {
-        assert!(!selects(&["jwtcred", "cache", "clear"]));
-        assert!(!selects(&["jwtcred", "cache", "clear", "--all"]));
-        assert!(!selects(&[
-            "jwtcred",
-            "cache",
-            "clear",
-            "--cache-dir",
-            "/x",
-            "-v",
-            "--cache",
-            "file"
-        ]));
-        assert!(selects(&["jwtcred", "cache", "clear", "--audience", "a"]));
-        assert!(selects(&[
-            "jwtcred", "--source", "actions", "cache", "clear"
-        ]));
-    }
 
     #[test]
     fn time_left_is_human() {

@@ -3,16 +3,17 @@
 
 use anyhow::Result;
 
-use crate::config::{Config, OutputMode};
+use crate::cli::ReportFormat;
+use crate::config::Config;
 use crate::env::Env;
 use crate::error::Hinted;
 use crate::source::detect::{self, Report};
 
-pub fn run(config: &Config, env: &Env, check: bool) -> Result<String> {
+pub fn run(config: &Config, env: &Env, check: bool, format: ReportFormat) -> Result<String> {
     let report = detect::report(config, env);
-    let text = match config.output {
-        OutputMode::Json => serde_json::to_string_pretty(&report)? + "\n",
-        OutputMode::ExecCredential | OutputMode::Token => render_text(&report),
+    let text = match format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Text => render_text(&report),
     };
     if check && report.chosen.is_none() {
         // A failed check keeps stdout empty like every failure; the report still helps.

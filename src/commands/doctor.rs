@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::{DoctorArgs, OutputArg};
+use crate::cli::{DoctorArgs, ReportFormat};
 use crate::cluster::apiserver::{self, Answer, Selection};
 use crate::cluster::authenticate::{self, CelCounts, Origin};
 use crate::cluster::authn_config::{self, AuthenticationConfiguration, JwtAuthenticator};
@@ -60,9 +60,8 @@ impl std::fmt::Display for FailedChecks {
 
 impl std::error::Error for FailedChecks {}
 
-/// doctor's settings from its parsed flags; `output_given` is whether `--output` was on the
-/// command line (only then does it count).
-pub fn settings(args: &DoctorArgs, output_given: bool) -> Settings {
+/// doctor's settings from its parsed flags.
+pub fn settings(args: &DoctorArgs) -> Settings {
     Settings {
         authentication_config: args.authentication_config.clone(),
         cluster: Selection {
@@ -71,7 +70,7 @@ pub fn settings(args: &DoctorArgs, output_given: bool) -> Settings {
             server: args.server.clone(),
         },
         discovery_url: args.discovery_url.clone(),
-        json: output_given && args.output == OutputArg::Json,
+        json: args.report.output == ReportFormat::Json,
     }
 }
 

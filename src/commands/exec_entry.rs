@@ -4,14 +4,10 @@
 
 use std::ffi::OsStr;
 
-use anyhow::{Context as _, Result, bail};
-use clap::parser::ValueSource;
-use clap::{ArgMatches, Args, ValueHint};
-
-use crate::cli::{ExecApiVersionArg, GetArgs, OutputArg};
-use crate::env::Env;
+use crate::config::{CommandLine, OutputMode};
 use crate::error::Hinted;
 use crate::exec_credential::ExecApiVersion;
+use anyhow::{Context as _, Result, bail};
 
 /// Shown by kubectl/client-go when `command` cannot be found.
 pub const INSTALL_HINT: &str = "jwtcred, the credential plugin this entry runs, is not installed or not on PATH: \
@@ -35,98 +31,50 @@ pub struct ExecArgs {
     pub has_audience: bool,
 }
 
-/// Rebuilds `args` from the get options whose value came from the command line, in the order
-/// they were given; each as `--long value` (flags as `--long`).
-pub fn from_command_line(matches: &ArgMatches, paths: Paths) -> Result<ExecArgs> {
-    if given(matches, "client_secret") {
+/// Rebuilds `args` from the get options given on the command line, in the order they were
+/// given; each as `--long value` (flags as `--long`).
+pub fn from_command_line(given: &CommandLine, paths: Paths) -> Result<ExecArgs> {
+    if given.inline_client_secret {
         return Err(Hinted::new(
             "--client-secret would be written in clear text into the exec entry; refusing",
             "use --client-secret-file PATH, or set JWTCRED_CLIENT_SECRET in the environment kubectl or Argo CD runs jwtcred with",
         )
         .into());
     }
-    if given(matches, "output") {
-        let output = matches.get_one::<OutputArg>("output").copied();
-        if output != Some(OutputArg::ExecCredential) {
-            return Err(Hinted::new(
-                "an exec entry must print an ExecCredential, but --output asks for something else",
-                "drop --output (or use --output exec-credential)",
-            )
-            .into());
+    if given
+        .output
+        .is_some_and(|output| output != OutputMode::ExecCredential)
+    {
+        return Err(Hinted::new(
+            "an exec entry must print an ExecCredential, but --output asks for something else",
+            "drop --output (or use --output exec-credential)",
+        )
+        .into());
+    }
+    let mut args = Vec::new();
+    for option in &given.options {
+        args.push(option.long.clone());
+        for value in &option.values {
+            let value = render_value(value, option.is_path && paths == Paths::Absolute)
+                .with_context(|| format!("the value of {}", option.long))?;
+            args.push(value);
         }
     }
-    let api_version = match matches.get_one::<ExecApiVersionArg>("exec_api_version") {
-        Some(ExecApiVersionArg::V1beta1) if given(matches, "exec_api_version") => {
-            ExecApiVersion::V1beta1
-        }
-        _ => ExecApiVersion::V1,
-    };
-
-    let definition = GetArgs::augment_args(clap::Command::new("get"));
-    let mut occurrences: Vec<(usize, Vec<String>)> = Vec::new();
-    for arg in definition.get_arguments() {
-        let id = arg.get_id().as_str();
-        // -v is about this run; written into the entry it would log on every kubectl call.
-        if !given(matches, id) || id == "verbose" {
-            continue;
-        }
-        let long = format!(
-            "--{}",
-            arg.get_long().context("every get option has a long name")?
-        );
-        let indices: Vec<usize> = matches.indices_of(id).into_iter().flatten().collect();
-        if !arg.get_action().takes_values() {
-            let index = indices.first().copied().unwrap_or(usize::MAX);
-            occurrences.push((index, vec![long]));
-            continue;
-        }
-        let is_path = matches!(
-            arg.get_value_hint(),
-            ValueHint::AnyPath | ValueHint::FilePath | ValueHint::DirPath
-        );
-        let values = matches.get_raw(id).into_iter().flatten();
-        for (n, value) in values.enumerate() {
-            let value = render_value(value, is_path && paths == Paths::Absolute)
-                .with_context(|| format!("the value of {long}"))?;
-            let index = indices.get(n).copied().unwrap_or(usize::MAX);
-            occurrences.push((index, vec![long.clone(), value]));
-        }
-    }
-    occurrences.sort_by_key(|(index, _)| *index);
     Ok(ExecArgs {
-        args: occurrences.into_iter().flat_map(|(_, a)| a).collect(),
-        api_version,
-        has_audience: given(matches, "audience"),
+        args,
+        api_version: given.exec_api_version.unwrap_or(ExecApiVersion::V1),
+        has_audience: given.audience,
     })
 }
 
-/// The `JWTCRED_*` settings in this environment: they shape this run but are not written.
-pub fn env_settings(env: &Env) -> Vec<String> {
-    let definition = GetArgs::augment_args(clap::Command::new("get"));
-    definition
-        .get_arguments()
-        .filter_map(|arg| arg.get_env())
-        .filter_map(|name| name.to_str())
-        .chain(["JWTCRED_CLIENT_SECRET", "JWTCRED_EXCHANGE_CLIENT_SECRET"])
-        .filter(|name| env.is_set(name))
-        .map(str::to_owned)
-        .collect()
-}
-
 /// Prints a note on stderr when `JWTCRED_*` variables are set: they are not carried over.
-pub fn warn_about_env(env: &Env, target: &str) {
-    let names = env_settings(env);
-    if !names.is_empty() {
+pub fn warn_about_env(given: &CommandLine, target: &str) {
+    if !given.env_settings.is_empty() {
         eprintln!(
             "jwtcred: note: {} from the environment not written into the {target}; only options given on the command line are",
-            names.join(", ")
+            given.env_settings.join(", ")
         );
     }
-}
-
-fn given(matches: &ArgMatches, id: &str) -> bool {
-    matches.try_get_raw(id).ok().flatten().is_some()
-        && matches.value_source(id) == Some(ValueSource::CommandLine)
 }
 
 fn render_value(value: &OsStr, absolute: bool) -> Result<String> {
@@ -146,11 +94,9 @@ fn render_value(value: &OsStr, absolute: bool) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Cli;
-    use clap::CommandFactory;
 
-    fn matches(args: &[&str]) -> ArgMatches {
-        Cli::command().try_get_matches_from(args).expect("parses")
+    fn matches(args: &[&str]) -> CommandLine {
+        crate::app::command_line_of(args).expect("parses")
     }
 
     #[test]

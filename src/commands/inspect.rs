@@ -2,8 +2,12 @@
 //! never verified. Without an argument it inspects what `get` would return.
 
 use anyhow::{Context as _, Result};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::cli::ReportFormat;
 use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
@@ -13,7 +17,12 @@ use crate::jwt::Jwt;
 use crate::secret::Secret;
 use crate::time::{now, rfc3339};
 
-pub fn run(config: &Config, env: &Env, token: Option<&str>) -> Result<String> {
+pub fn run(
+    config: &Config,
+    env: &Env,
+    token: Option<&str>,
+    format: ReportFormat,
+) -> Result<String> {
     let (token, origin) = match token {
         Some("-") => {
             let text =
@@ -29,7 +38,53 @@ pub fn run(config: &Config, env: &Env, token: Option<&str>) -> Result<String> {
     };
     let jwt = Jwt::decode(token.expose())
         .with_context(|| format!("the token from {origin} cannot be decoded"))?;
-    Ok(render(&jwt, &origin, now()))
+    Ok(match format {
+        ReportFormat::Text => render(&jwt, &origin, now()),
+        ReportFormat::Json => render_json(&jwt, &origin, now()),
+    })
+}
+
+/// `inspect --output json`: the decoded header and claims as they are, the time claims as
+/// UTC times and what is left until `exp`. `signature_verified` is always false.
+#[derive(Serialize)]
+struct Inspected<'a> {
+    origin: &'a str,
+    header: &'a Map<String, Value>,
+    claims: &'a Map<String, Value>,
+    /// RFC 3339 UTC for each of iat, nbf and exp that is a valid NumericDate, else null.
+    times: BTreeMap<&'static str, Option<String>>,
+    /// Seconds until exp (negative once expired); null without a valid exp.
+    time_left_seconds: Option<i64>,
+    expired: bool,
+    signature_verified: bool,
+}
+
+fn render_json(jwt: &Jwt, origin: &str, now: i64) -> String {
+    let times = ["iat", "nbf", "exp"]
+        .into_iter()
+        .map(|claim| (claim, numeric_date(jwt, claim).map(rfc3339)))
+        .collect();
+    let left = numeric_date(jwt, "exp").map(|exp| exp.saturating_sub(now));
+    let inspected = Inspected {
+        origin,
+        header: &jwt.header,
+        claims: &jwt.claims,
+        times,
+        time_left_seconds: left,
+        expired: left.is_some_and(|left| left <= 0),
+        signature_verified: false,
+    };
+    let mut out = serde_json::to_string_pretty(&inspected).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
+
+/// A time claim as Unix seconds, when it is a valid NumericDate.
+fn numeric_date(jwt: &Jwt, claim: &str) -> Option<i64> {
+    let secs = jwt.claims.get(claim)?.as_f64()?;
+    (0.0..=crate::jwt::MAX_NUMERIC_DATE as f64)
+        .contains(&secs)
+        .then_some(secs as i64)
 }
 
 fn render(jwt: &Jwt, origin: &str, now: i64) -> String {

@@ -13,13 +13,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
-use clap::ArgMatches;
 
 use super::exec_entry::{self, ExecArgs, INSTALL_HINT, Paths};
 use super::yaml::Yaml;
 use super::yaml_edit::{self, Node, Splices};
 use crate::cli::KubeconfigArgs;
-use crate::config::DEFAULT_TIMEOUT;
+use crate::config::{CommandLine, DEFAULT_TIMEOUT};
 use crate::env::Env;
 use crate::error::Hinted;
 use crate::fsutil::{self, MAX_KUBECONFIG_BYTES, NonRegular};
@@ -32,14 +31,9 @@ const NEW_FILE_MODE: u32 = 0o600;
 /// How long to wait for another writer's `<kubeconfig>.lock` (kubectl's convention).
 const LOCK_WAIT: Duration = Duration::from_secs(5);
 
-pub fn run(
-    args: &KubeconfigArgs,
-    matches: &ArgMatches,
-    env: &Env,
-    invoked: &str,
-) -> Result<String> {
-    let exec = exec_entry::from_command_line(matches, Paths::Absolute)?;
-    exec_entry::warn_about_env(env, "kubeconfig");
+pub fn run(args: &KubeconfigArgs, given: &CommandLine, env: &Env, invoked: &str) -> Result<String> {
+    let exec = exec_entry::from_command_line(given, Paths::Absolute)?;
+    exec_entry::warn_about_env(given, "kubeconfig");
     if exec.has_audience && !args.cluster_audience.is_empty() {
         eprintln!(
             "jwtcred: warning: --audience in the exec args overrides every cluster's audience; drop it to let --cluster-audience take effect"

@@ -10,7 +10,6 @@ pub mod exec_entry;
 pub mod inspect;
 pub mod install;
 pub mod kubeconfig;
-pub mod kubectl_complete;
 pub mod man;
 mod yaml;
 mod yaml_edit;

@@ -742,6 +742,48 @@ fn server_check_asks_the_cluster_itself() {
     );
 }
 
+/// A kubeconfig cluster with `tls-server-name` and no CA of its own is verified against the
+/// system roots plus `--ca-file`, like every other HTTPS call (the name override used to drop
+/// `--ca-file`).
+#[test]
+fn server_check_with_tls_server_name_trusts_the_ca_file() {
+    if !kube_authn::available() {
+        return;
+    }
+    let issuer = HttpsIssuer::start(TestKey::Primary);
+    let env = TestEnv::new();
+    let cluster = kube_authn::serve(&standard(&issuer));
+    let token = issuer.mint(claims(&issuer, json!({})));
+    // The serving certificate names localhost; the URL says 127.0.0.1.
+    let kubeconfig = env.write(
+        "kubeconfig-sni",
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: ctx\nclusters:\n- name: c\n  cluster:\n    server: {}\n    tls-server-name: localhost\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user: {{}}\n",
+            cluster.url
+        ),
+    );
+    let kubeconfig = kubeconfig.to_str().unwrap();
+    let ca = cluster.ca_path();
+    let run = doctor(
+        &env,
+        &token,
+        None,
+        &[
+            "--kubeconfig",
+            kubeconfig,
+            "--ca-file",
+            ca.to_str().unwrap(),
+        ],
+    );
+    let (status, detail) = run.check("server");
+    assert_eq!(status, "pass", "{detail}");
+    // Without the CA the same cluster is not trusted: the check says so, nothing is sent.
+    let run = doctor(&env, &token, None, &["--kubeconfig", kubeconfig]);
+    let (status, detail) = run.check("server");
+    assert_ne!(status, "pass", "{detail}");
+    assert!(detail.to_lowercase().contains("certificate"), "{detail}");
+}
+
 #[test]
 fn server_check_reads_403_as_a_warning_and_404_as_a_skip() {
     let issuer = HttpsIssuer::start(TestKey::Primary);

@@ -85,8 +85,13 @@ impl Scenario {
     }
 
     fn run(&self, extra: &[&str]) -> (String, String) {
+        self.run_with(extra, &self.args)
+    }
+
+    /// `cache list` takes only the cache's own options, not the scenario's get options.
+    fn run_with(&self, extra: &[&str], args: &[String]) -> (String, String) {
         let mut cmd = self.env.cmd();
-        cmd.arg("-v").args(extra).args(&self.args);
+        cmd.arg("-v").args(extra).args(args);
         for (name, value) in &self.vars {
             cmd.env(name, value);
         }
@@ -99,8 +104,7 @@ impl Scenario {
         }
         assert!(
             output.status.success(),
-            "jwtcred {extra:?} {:?} failed\n{stderr}",
-            self.args
+            "jwtcred {extra:?} {args:?} failed\n{stderr}"
         );
         (stdout, stderr)
     }
@@ -166,7 +170,11 @@ impl Scenario {
             ],
         ];
         for command in &commands {
-            let (stdout, stderr) = self.run(command);
+            let (stdout, stderr) = if command.starts_with(&["cache", "list"]) {
+                self.run_with(command, &[])
+            } else {
+                self.run(command)
+            };
             scan(&format!("{command:?} stdout"), &stdout, &self.secrets);
             scan(&format!("{command:?} stderr"), &stderr, &self.secrets);
         }

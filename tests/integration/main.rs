@@ -30,3 +30,4 @@ mod retry;
 mod spiffe;
 mod spire_real;
 mod static_artifact;
+mod subcommand_options;

@@ -294,9 +294,9 @@ fn a_bad_env_value_names_the_variable_and_the_accepted_values() {
         ),
     ];
     for (var, value, accepted) in cases {
-        for args in [&[][..], &["cache", "list"][..]] {
+        for args in [&[][..], &["detect"][..]] {
             if *var == "JWTCRED_OUTPUT" && !args.is_empty() {
-                // get's variable only: cache list never reads it (jwtcred_output_is_read_by_get_only).
+                // get's variable only: detect never reads it (jwtcred_output_is_read_by_get_only).
                 continue;
             }
             let output = env.cmd().env(var, value).args(args).output().unwrap();
@@ -363,7 +363,6 @@ fn help_names_each_variable_without_a_dangling_equals_or_its_value() {
         &["get", "--help"],
         &["detect", "--help"],
         &["inspect", "--help"],
-        &["cache", "list", "--help"],
         &["cache", "clear", "--help"],
         &["kubeconfig", "--help"],
         &["argocd-cluster", "--help"],
