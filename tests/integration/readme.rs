@@ -95,14 +95,16 @@ fn parse_help(text: &str) -> HelpPage {
                     page.subcommands.insert(name.to_string());
                 }
             }
-            // "Options:" and any other option heading ("Get options:", …).
-            s if s.ends_with("ptions:") => {
+            // "Options:" and any other option heading ("Source options:", "Token exchange
+            // options (RFC 8693):", …).
+            s if s.to_ascii_lowercase().contains("options") => {
                 let trimmed = line.trim_start();
                 let indent = line.len() - trimmed.len();
                 if trimmed.starts_with('-') && indent <= 6 {
                     finish(&mut current, &mut description, &mut page);
                     // `-o, --output <FORMAT>`, then (in short help) the description after two blanks.
-                    let spec = trimmed.split("  ").next().unwrap_or(trimmed);
+                    let (spec, rest) = trimmed.split_once("  ").unwrap_or((trimmed, ""));
+                    description.push_str(rest.trim());
                     let takes_value = spec.contains(" <");
                     for spelling in spec.split([',', ' ']).filter(|w| w.starts_with('-')) {
                         current.push(spelling.to_string());
