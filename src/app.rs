@@ -8,8 +8,10 @@ use anyhow::{Context as _, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command, GetArgs, GetCli};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::env::Env;
+use crate::notes::Notes;
 use crate::{commands, get};
 
 /// A usage error (exit 2): one message line and one hint line naming the help to read.
@@ -81,21 +83,39 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
     })
 }
 
-/// Runs the parsed command.
+/// Runs the parsed command, then prints the notes it left for stderr (before the error line
+/// `main` prints, if it failed).
 fn dispatch(cli: Cli, matches: &ArgMatches, name: &'static str) -> Result<String> {
+    let mut notes = Notes::default();
+    let result = run_command(cli, matches, name, &mut notes);
+    for line in notes.lines() {
+        eprint!("{line}");
+    }
+    result
+}
+
+fn run_command(
+    cli: Cli,
+    matches: &ArgMatches,
+    name: &'static str,
+    notes: &mut Notes,
+) -> Result<String> {
     let env = Env::from_process();
+    let clock = Clock::system();
     // Built only by the commands that use it: install, completions, man and the writers must
     // work even with a broken KUBERNETES_EXEC_INFO or JWTCRED_* value in the environment.
     let config = || Config::from_cli(&cli.get, matches, &env);
     match cli.command {
-        None | Some(Command::Get) => get::run(&config()?, &env),
-        Some(Command::Detect { check }) => commands::detect::run(&config()?, &env, check),
+        None | Some(Command::Get) => get::run(&config()?, &env, &clock, notes),
+        Some(Command::Detect { check }) => commands::detect::run(&config()?, &env, check, notes),
         Some(Command::Inspect { ref token }) => {
-            commands::inspect::run(&config()?, &env, token.as_deref())
+            commands::inspect::run(&config()?, &env, &clock, notes, token.as_deref())
         }
         Some(Command::Cache { ref action }) => commands::cache::run(
             &config()?,
             &env,
+            &clock,
+            notes,
             action,
             commands::cache::selects_entry(matches),
         ),
@@ -106,7 +126,9 @@ fn dispatch(cli: Cli, matches: &ArgMatches, name: &'static str) -> Result<String
         Some(Command::Install { ref dir }) => commands::install::run(dir),
         Some(Command::Completions { shell }) => commands::completions::run(shell),
         Some(Command::Man) => commands::man::run(),
-        Some(Command::AuthnConfig(ref args)) => commands::authn_config::run(&config()?, &env, args),
+        Some(Command::AuthnConfig(ref args)) => {
+            commands::authn_config::run(&config()?, &env, &clock, notes, args)
+        }
         Some(Command::Doctor(ref args)) => {
             // doctor's --output is its own: a JWTCRED_OUTPUT value clap hands down is ignored.
             let output_given = matches
@@ -114,7 +136,7 @@ fn dispatch(cli: Cli, matches: &ArgMatches, name: &'static str) -> Result<String
                 .and_then(|m| m.value_source("output"))
                 == Some(clap::parser::ValueSource::CommandLine);
             let settings = commands::doctor::settings(args, output_given);
-            commands::doctor::run(&config()?, &env, &settings)
+            commands::doctor::run(&config()?, &env, &clock, notes, &settings)
         }
     }
 }

@@ -3,11 +3,9 @@
 //! and the compatibility env, in the contract's precedence order. Nothing after this module
 //! looks at clap.
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::ArgMatches;
 use clap::ValueEnum;
 use clap::parser::ValueSource;
@@ -19,187 +17,31 @@ use crate::env::Env;
 use crate::error::HintExt;
 use crate::exec_credential::ExecApiVersion;
 use crate::exec_info::{ClusterConfig, ExecInfo};
-use crate::fsutil::{self, NonRegular};
+use crate::fsutil;
 use crate::secret::Secret;
-use crate::source::SourceKind;
+use crate::settings::{
+    AuthMethod, CacheSettings, CacheStore, ClientCredentialsSettings, CommandSettings, Endpoint,
+    EnvSettings, ExchangeSettings, FileSettings, NetSettings, OutputMode, OutputSettings,
+    SecretFile, SecretSource, SourceSettings, SpiffeSettings, TokenField,
+};
+use crate::source::kind::SourceKind;
 
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(60);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_SUBJECT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id_token";
 pub const DEFAULT_REQUESTED_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
+/// The settings of one run, grouped by the stage that takes them.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `auto` (None) or the source the user named.
-    pub source: Option<SourceKind>,
-    /// Audiences from flag, `JWTCRED_AUDIENCE` or the cluster config; empty when none given.
-    pub audiences: Vec<String>,
-    /// `SPIFFE_JWT_AUDIENCE` (comma separated), the spiffe source's compatibility fallback.
-    pub spiffe_jwt_audience: Vec<String>,
-    pub exec_api_version: ExecApiVersion,
-    pub output: OutputMode,
-    pub refresh_before: Duration,
-    pub timeout: Duration,
-    pub ca_file: Option<PathBuf>,
+    pub source: SourceSettings,
+    pub exchange: Option<ExchangeSettings>,
+    pub cache: CacheSettings,
+    pub output: OutputSettings,
+    pub net: NetSettings,
     pub verbose: bool,
-    /// `--token-file` / `JWTCRED_TOKEN_FILE` (ambient token-file env vars are found by detection).
-    pub token_file: Option<PathBuf>,
-    pub token_env: Option<String>,
-    /// `--token-command` / `JWTCRED_TOKEN_COMMAND`, as given (split when the source is built).
-    pub token_command: Option<String>,
-    /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
-    pub spiffe_socket: Option<String>,
-    pub spiffe_id: Option<String>,
-    pub client_credentials: ClientCredentialsConfig,
-    pub exchange: Option<ExchangeConfig>,
-    pub cache: CacheConfig,
     /// Where each setting came from, for `-v`.
     pub origins: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputMode {
-    ExecCredential,
-    Token,
-    Json,
-}
-
-/// A client secret file, read once per call (the cache key and the request both need the
-/// secret, and a pipe such as `--client-secret-file <(vault read …)` can be read only once),
-/// through the bounded reader: a FIFO or pipe within `--timeout`.
-#[derive(Debug, Clone)]
-pub struct SecretFile {
-    pub path: PathBuf,
-    deadline: Instant,
-    loaded: Arc<OnceLock<Secret>>,
-}
-
-impl SecretFile {
-    pub fn new(path: PathBuf, deadline: Instant) -> Self {
-        Self {
-            path,
-            deadline,
-            loaded: Arc::default(),
-        }
-    }
-
-    fn load(&self) -> Result<Secret> {
-        if let Some(secret) = self.loaded.get() {
-            return Ok(secret.clone());
-        }
-        let path = &self.path;
-        let text = fsutil::read_bounded_text(
-            path,
-            fsutil::MAX_SECRET_FILE_BYTES,
-            NonRegular::ReadUntil(self.deadline),
-        )
-        .with_context(|| format!("reading the client secret file {}", path.display()))
-        .hint("check the secret file path and its permissions")?;
-        let secret = text.trim_end_matches(['\r', '\n']);
-        if secret.is_empty() {
-            bail!("the client secret file {} is empty", path.display());
-        }
-        Ok(self.loaded.get_or_init(|| Secret::new(secret)).clone())
-    }
-}
-
-/// An OAuth token endpoint, given directly or through OIDC discovery.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Endpoint {
-    TokenUrl(String),
-    Issuer(String),
-}
-
-impl Endpoint {
-    /// The URL as configured (for cache keys and messages).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TokenUrl(url) | Self::Issuer(url) => url,
-        }
-    }
-}
-
-/// Where a client secret comes from; loaded only when needed.
-#[derive(Debug, Clone)]
-pub enum SecretSource {
-    File(SecretFile),
-    Env(&'static str, Secret),
-    Inline(Secret),
-}
-
-impl SecretSource {
-    pub fn load(&self) -> Result<Secret> {
-        match self {
-            Self::File(file) => file.load(),
-            Self::Env(_, secret) | Self::Inline(secret) => Ok(secret.clone()),
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Self::File(file) => format!("file {}", file.path.display()),
-            Self::Env(name, _) => format!("env {name}"),
-            Self::Inline(_) => "--client-secret".into(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMethod {
-    Basic,
-    Post,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenField {
-    AccessToken,
-    IdToken,
-}
-
-impl TokenField {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AccessToken => "access_token",
-            Self::IdToken => "id_token",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ClientCredentialsConfig {
-    pub endpoint: Option<Endpoint>,
-    pub client_id: Option<String>,
-    pub secret: Option<SecretSource>,
-    pub scopes: Vec<String>,
-    pub resources: Vec<String>,
-    pub auth_method: AuthMethod,
-    pub token_field: TokenField,
-}
-
-#[derive(Debug, Clone)]
-pub struct ExchangeConfig {
-    pub endpoint: Endpoint,
-    pub client_id: Option<String>,
-    pub secret: Option<SecretSource>,
-    pub audience: Option<String>,
-    pub scopes: Vec<String>,
-    pub connector_id: Option<String>,
-    pub subject_token_type: String,
-    pub requested_token_type: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheStore {
-    File,
-    Keyring,
-    None,
-}
-
-#[derive(Debug, Clone)]
-pub struct CacheConfig {
-    pub store: CacheStore,
-    /// None only when no user cache dir exists and none was given.
-    pub dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -228,7 +70,7 @@ impl Config {
         let audiences = resolve_audiences(args, &origins, cluster.as_ref(), &mut log);
         let exec_api_version = resolve_exec_api_version(args, exec_info.as_ref(), env, &mut log)?;
 
-        let client_credentials = ClientCredentialsConfig {
+        let client_credentials = ClientCredentialsSettings {
             endpoint: match (&args.token_url, &args.issuer) {
                 (Some(url), _) => Some(Endpoint::TokenUrl(url.clone())),
                 (None, Some(issuer)) => Some(Endpoint::Issuer(issuer.clone())),
@@ -247,32 +89,47 @@ impl Config {
                 Some(TokenFieldArg::AccessToken) | None => TokenField::AccessToken,
             },
         };
+        let refresh_before = args.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE);
 
         let config = Self {
-            source,
-            audiences,
-            spiffe_jwt_audience: env
-                .get("SPIFFE_JWT_AUDIENCE")
-                .map(split_list)
-                .unwrap_or_default(),
-            exec_api_version,
-            output: match args.output {
-                Some(OutputArg::Token) => OutputMode::Token,
-                Some(OutputArg::Json) => OutputMode::Json,
-                Some(OutputArg::ExecCredential) | None => OutputMode::ExecCredential,
+            source: SourceSettings {
+                kind: source,
+                audiences,
+                file: FileSettings {
+                    path: args.token_file.clone(),
+                },
+                env: EnvSettings {
+                    name: args.token_env.clone(),
+                },
+                command: CommandSettings {
+                    line: args.token_command.clone(),
+                },
+                spiffe: SpiffeSettings {
+                    socket: args.spiffe_socket.clone(),
+                    id: args.spiffe_id.clone(),
+                    jwt_audience: env
+                        .get("SPIFFE_JWT_AUDIENCE")
+                        .map(split_list)
+                        .unwrap_or_default(),
+                },
+                client_credentials,
             },
-            refresh_before: args.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE),
-            timeout,
-            ca_file: args.ca_file.clone(),
+            output: OutputSettings {
+                mode: match args.output {
+                    Some(OutputArg::Token) => OutputMode::Token,
+                    Some(OutputArg::Json) => OutputMode::Json,
+                    Some(OutputArg::ExecCredential) | None => OutputMode::ExecCredential,
+                },
+                exec_api_version,
+                refresh_before,
+            },
+            net: NetSettings {
+                timeout,
+                ca_file: args.ca_file.clone(),
+            },
             verbose: args.verbose,
-            token_file: args.token_file.clone(),
-            token_env: args.token_env.clone(),
-            token_command: args.token_command.clone(),
-            spiffe_socket: args.spiffe_socket.clone(),
-            spiffe_id: args.spiffe_id.clone(),
-            client_credentials,
             exchange: resolve_exchange(args, &origins, cluster.as_ref(), env, read_deadline)?,
-            cache: CacheConfig {
+            cache: CacheSettings {
                 store: match args.cache {
                     Some(CacheArg::Keyring) => CacheStore::Keyring,
                     Some(CacheArg::None) => CacheStore::None,
@@ -282,6 +139,7 @@ impl Config {
                     .cache_dir
                     .clone()
                     .or_else(|| crate::userdirs::cache_dir().map(|d| d.join("jwtcred"))),
+                refresh_before,
             },
             origins: Vec::new(),
         };
@@ -392,7 +250,20 @@ fn resolve_source(
         (None, None) => (SourceArg::Auto, "default".to_owned()),
     };
     log.push(format!("setting source from {origin}"));
-    Ok(SourceKind::from_arg(arg))
+    Ok(kind_of(arg))
+}
+
+/// None for `auto`.
+fn kind_of(arg: SourceArg) -> Option<SourceKind> {
+    match arg {
+        SourceArg::Auto => None,
+        SourceArg::Spiffe => Some(SourceKind::Spiffe),
+        SourceArg::Actions => Some(SourceKind::Actions),
+        SourceArg::ClientCredentials => Some(SourceKind::ClientCredentials),
+        SourceArg::File => Some(SourceKind::File),
+        SourceArg::Env => Some(SourceKind::Env),
+        SourceArg::Command => Some(SourceKind::Command),
+    }
 }
 
 fn resolve_audiences(
@@ -463,7 +334,7 @@ fn resolve_exchange(
     cluster: Option<&ClusterConfig>,
     env: &Env,
     deadline: Instant,
-) -> Result<Option<ExchangeConfig>> {
+) -> Result<Option<ExchangeSettings>> {
     let endpoint = match (&args.exchange_url, &args.exchange_issuer) {
         (Some(url), _) => Endpoint::TokenUrl(url.clone()),
         (None, Some(issuer)) => Endpoint::Issuer(issuer.clone()),
@@ -503,7 +374,7 @@ fn resolve_exchange(
             .get("JWTCRED_EXCHANGE_CLIENT_SECRET")
             .map(|s| SecretSource::Env("JWTCRED_EXCHANGE_CLIENT_SECRET", Secret::new(s))),
     };
-    Ok(Some(ExchangeConfig {
+    Ok(Some(ExchangeSettings {
         endpoint,
         client_id: args.exchange_client_id.clone(),
         secret,

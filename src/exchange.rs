@@ -11,11 +11,11 @@ use anyhow::{Context as _, Result};
 use serde_json::Value;
 
 use crate::cache::KeyMaterial;
-use crate::config::{AuthMethod, Endpoint, ExchangeConfig};
 use crate::context::Context;
 use crate::error::Hinted;
 use crate::oauth::{self, ClientAuth};
 use crate::secret::Secret;
+use crate::settings::{AuthMethod, Endpoint, ExchangeSettings};
 use crate::token::Token;
 
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -24,7 +24,7 @@ const WHAT: &str = "the token exchange endpoint";
 /// Adds the exchange settings to the cache key; secrets and the subject token only as digests.
 pub fn key_material(
     key: &mut KeyMaterial,
-    config: &ExchangeConfig,
+    config: &ExchangeSettings,
     subject: Option<&Secret>,
 ) -> Result<()> {
     let endpoint_kind = match config.endpoint {
@@ -50,7 +50,7 @@ pub fn key_material(
 }
 
 /// Exchanges `subject` for a new token. An opaque result is accepted only with `expires_in`.
-pub fn exchange(ctx: &Context, config: &ExchangeConfig, subject: &Secret) -> Result<Token> {
+pub fn exchange(ctx: &Context, config: &ExchangeSettings, subject: &Secret) -> Result<Token> {
     let secret = config.secret.as_ref().map(|s| s.load()).transpose()?;
     let net = ctx.net()?;
     let url = oauth::token_endpoint(net, &config.endpoint, WHAT)?;

@@ -5,10 +5,10 @@ use anyhow::{Result, anyhow};
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::config::{AuthMethod, Endpoint};
 use crate::error::{HintExt, Hinted, outside_text};
 use crate::http::{self, Network, Request, Response};
 use crate::secret::{Secret, redact};
+use crate::settings::{AuthMethod, Endpoint};
 use crate::vlog;
 
 /// How the client proves itself at the token endpoint.

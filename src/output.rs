@@ -2,9 +2,8 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, OutputMode};
 use crate::exec_credential::ExecCredential;
-use crate::source::SourceKind;
+use crate::settings::{OutputMode, OutputSettings};
 use crate::time::rfc3339;
 use crate::token::Token;
 
@@ -14,19 +13,20 @@ struct Summary<'a> {
     token: &'a str,
     expires_at: Option<String>,
     refresh_at: Option<String>,
-    source: &'static str,
+    source: &'a str,
     subject: Option<&'a str>,
     audience: Vec<String>,
     issuer: Option<&'a str>,
 }
 
-/// The exact bytes `get` writes to stdout (with a trailing newline).
-pub fn render(config: &Config, token: &Token, source: SourceKind) -> String {
-    let refresh_at = token.refresh_at(config.refresh_before).map(rfc3339);
-    let mut out = match config.output {
+/// The exact bytes `get` writes to stdout (with a trailing newline); `source` names the
+/// source for `--output json`.
+pub fn render(settings: &OutputSettings, token: &Token, source: &str) -> String {
+    let refresh_at = token.refresh_at(settings.refresh_before).map(rfc3339);
+    let mut out = match settings.mode {
         OutputMode::Token => token.value.expose().to_owned(),
         OutputMode::ExecCredential => serde_json::to_string(&ExecCredential::new(
-            config.exec_api_version,
+            settings.exec_api_version,
             token.value.expose(),
             refresh_at,
         ))
@@ -35,7 +35,7 @@ pub fn render(config: &Config, token: &Token, source: SourceKind) -> String {
             token: token.value.expose(),
             expires_at: token.expires_at.map(rfc3339),
             refresh_at,
-            source: source.name(),
+            source,
             subject: token.subject(),
             audience: token.audiences(),
             issuer: token.issuer(),

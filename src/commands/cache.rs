@@ -8,11 +8,13 @@ use serde::Serialize;
 
 use crate::cache::{self, Cleared, Listed};
 use crate::cli::{CacheAction, GetArgs};
-use crate::config::{Config, OutputMode};
-use crate::context::Context;
+use crate::clock::Clock;
+use crate::config::Config;
 use crate::env::Env;
 use crate::error::outside_text;
 use crate::get;
+use crate::notes::Notes;
+use crate::settings::OutputMode;
 use crate::time::rfc3339;
 
 /// Longest subject or audience list shown in the `cache list` table.
@@ -40,37 +42,44 @@ pub fn selects_entry(matches: &ArgMatches) -> bool {
         .any(|id| matches.value_source(id) == Some(ValueSource::CommandLine))
 }
 
-pub fn run(config: &Config, env: &Env, action: &CacheAction, selecting: bool) -> Result<String> {
+pub fn run(
+    config: &Config,
+    env: &Env,
+    clock: &Clock,
+    notes: &mut Notes,
+    action: &CacheAction,
+    selecting: bool,
+) -> Result<String> {
     match action {
-        CacheAction::List => list(config),
+        CacheAction::List => list(config, clock),
         CacheAction::Clear { all } if *all || !selecting => {
-            let cleared = cache::clear(config, None)?;
+            let cleared = cache::clear(&config.cache, None)?;
             Ok(format!(
                 "removed {} cached token(s){}\n",
                 cleared.file + cleared.keyring,
                 per_store(cleared)
             ))
         }
-        CacheAction::Clear { .. } => clear_selected(config, env),
+        CacheAction::Clear { .. } => clear_selected(config, env, clock, notes),
     }
 }
 
-fn clear_selected(config: &Config, env: &Env) -> Result<String> {
-    let ctx = Context::new(config, env);
-    let Some(key) = get::cache_key_for(&ctx)? else {
+fn clear_selected(config: &Config, env: &Env, clock: &Clock, notes: &mut Notes) -> Result<String> {
+    let ctx = get::context(config, env, clock);
+    let Some(key) = get::cache_key_for(&ctx, config, notes)? else {
         return Ok(
             "these options select a local token source (file or env without an exchange), which is never cached; nothing removed\n"
                 .into(),
         );
     };
-    let cleared = cache::clear(config, Some(&key))?;
+    let cleared = cache::clear(&config.cache, Some(&key))?;
     Ok(if cleared == Cleared::default() {
-        format!("no cached token for key {} ({})\n", key.short(), key.source)
+        format!("no cached token for key {} ({})\n", key.short(), key.label)
     } else {
         format!(
             "removed the cached token for key {} ({}){}\n",
             key.short(),
-            key.source,
+            key.label,
             per_store(cleared)
         )
     })
@@ -96,10 +105,10 @@ struct ListedJson<'a> {
     time_left_seconds: i64,
 }
 
-fn list(config: &Config) -> Result<String> {
-    let entries = cache::list(config)?;
-    let now = crate::time::now();
-    if config.output == OutputMode::Json {
+fn list(config: &Config, clock: &Clock) -> Result<String> {
+    let entries = cache::list(&config.cache)?;
+    let now = clock.now();
+    if config.output.mode == OutputMode::Json {
         let json: Vec<_> = entries
             .iter()
             .map(|e| ListedJson {
@@ -117,7 +126,7 @@ fn list(config: &Config) -> Result<String> {
         return Ok(out);
     }
     if entries.is_empty() {
-        let dir = cache::dir_of(config)
+        let dir = cache::dir_of(&config.cache)
             .map(|d| d.display().to_string())
             .unwrap_or_else(|| "(no cache directory)".into());
         return Ok(format!("no cached tokens in {dir}\n"));

@@ -3,20 +3,22 @@
 
 use anyhow::Result;
 
-use crate::config::{Config, OutputMode};
+use crate::config::Config;
 use crate::env::Env;
 use crate::error::Hinted;
+use crate::notes::Notes;
+use crate::settings::OutputMode;
 use crate::source::detect::{self, Report};
 
-pub fn run(config: &Config, env: &Env, check: bool) -> Result<String> {
-    let report = detect::report(config, env);
-    let text = match config.output {
+pub fn run(config: &Config, env: &Env, check: bool, notes: &mut Notes) -> Result<String> {
+    let report = detect::report(&config.source, env);
+    let text = match config.output.mode {
         OutputMode::Json => serde_json::to_string_pretty(&report)? + "\n",
         OutputMode::ExecCredential | OutputMode::Token => render_text(&report),
     };
     if check && report.chosen.is_none() {
         // A failed check keeps stdout empty like every failure; the report still helps.
-        eprint!("{text}");
+        notes.verbatim(text);
         return Err(Hinted::no_source(
             "detect --check: no usable credential source",
             report

@@ -11,10 +11,10 @@ use tokio::time::Instant;
 
 use super::RawToken;
 use crate::cache::KeyMaterial;
-use crate::config::Config;
 use crate::context::Context;
 use crate::error::{Hinted, MAX_OUTSIDE_CHARS, outside_text};
 use crate::secret::Secret;
+use crate::settings::SpiffeSettings;
 use crate::vlog;
 
 /// k8s-spiffe-workload-jwt-exec-auth's audience when none is configured.
@@ -33,7 +33,12 @@ pub struct SpiffeSource {
 }
 
 impl SpiffeSource {
-    pub fn from_config(address: String, origin: String, config: &Config) -> Result<Self> {
+    pub fn new(
+        address: String,
+        origin: String,
+        settings: &SpiffeSettings,
+        audiences: &[String],
+    ) -> Result<Self> {
         let endpoint = Endpoint::parse(&address).map_err(|err| {
             Hinted::new(
                 format!(
@@ -43,15 +48,14 @@ impl SpiffeSource {
             )
         })?;
         refuse_plaintext_off_loopback(&endpoint, &address, &origin)?;
-        if let Some(id) = &config.spiffe_id {
+        if let Some(id) = &settings.id {
             validate_spiffe_id(id)?;
         }
-        let audiences = [&config.audiences, &config.spiffe_jwt_audience]
+        let mut audiences = [audiences, settings.jwt_audience.as_slice()]
             .into_iter()
             .find(|list| !list.is_empty())
-            .cloned()
+            .map(<[String]>::to_vec)
             .unwrap_or_else(|| vec![DEFAULT_AUDIENCE.to_owned()]);
-        let mut audiences = audiences;
         audiences.sort();
         audiences.dedup();
         Ok(Self {
@@ -59,7 +63,7 @@ impl SpiffeSource {
             endpoint,
             origin,
             audiences,
-            spiffe_id: config.spiffe_id.clone(),
+            spiffe_id: settings.id.clone(),
         })
     }
 
