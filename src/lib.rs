@@ -23,6 +23,7 @@ pub mod notes;
 pub mod oauth;
 pub mod output;
 pub mod resolve;
+pub mod retry;
 pub mod secret;
 pub mod settings;
 pub mod source;

@@ -13,6 +13,7 @@ use super::RawToken;
 use crate::cache::KeyMaterial;
 use crate::context::Context;
 use crate::error::{Hinted, MAX_OUTSIDE_CHARS, outside_text};
+use crate::retry::{self, GaveUp};
 use crate::secret::Secret;
 use crate::settings::SpiffeSettings;
 use crate::vlog;
@@ -117,37 +118,36 @@ impl SpiffeSource {
 
     async fn fetch_with_retries(&self, ctx: &Context<'_>, deadline: Instant) -> Result<Secret> {
         let started = Instant::now();
-        let mut attempt = 0u32;
-        let mut last_error = None;
-        loop {
-            attempt += 1;
-            let outcome = tokio::time::timeout_at(deadline, self.fetch_once()).await;
-            let error = match outcome {
-                // The budget ran out: say what the agent last answered, if it answered at all.
-                Err(_) => {
-                    return Err(match last_error {
-                        Some(error) => self.explain(error),
-                        None => self.unreachable("it did not answer within --timeout"),
-                    });
-                }
-                Ok(Ok(token)) => return Ok(token),
-                Ok(Err(error)) => error,
+        let attempt = |n| async move {
+            let error = match self.fetch_once().await {
+                Ok(token) => return retry::Attempt::Done(Ok(token)),
+                Err(error) => error,
             };
+            vlog!(
+                ctx.log,
+                "Workload API attempt {n} failed: {}",
+                outside_text(&error.to_string(), MAX_OUTSIDE_CHARS)
+            );
             let retry = match classify(&error) {
                 Failure::NoIdentity => started.elapsed() + RETRY_DELAY < PERMISSION_DENIED_PATIENCE,
                 Failure::Unavailable => true,
                 Failure::Permanent => false,
             };
-            vlog!(
-                ctx.log,
-                "Workload API attempt {attempt} failed: {}",
-                outside_text(&error.to_string(), MAX_OUTSIDE_CHARS)
-            );
-            if !retry || Instant::now() + RETRY_DELAY >= deadline {
-                return Err(self.explain(error));
+            if retry {
+                let wait = RETRY_DELAY.mul_f64(1.0 + fastrand::f64());
+                retry::Attempt::Retry { error, wait }
+            } else {
+                retry::Attempt::Done(Err(self.explain(error)))
             }
-            last_error = Some(error);
-            tokio::time::sleep(RETRY_DELAY.mul_f64(1.0 + fastrand::f64())).await;
+        };
+        match retry::until(deadline, attempt, |_, _, _| {}).await {
+            Ok(outcome) => outcome,
+            Err(GaveUp::NoTimeToWait { error, .. }) => Err(self.explain(error)),
+            // The budget ran out: say what the agent last answered, if it answered at all.
+            Err(GaveUp::OutOfTime { last, .. }) => Err(match last {
+                Some(error) => self.explain(error),
+                None => self.unreachable("it did not answer within --timeout"),
+            }),
         }
     }
 
