@@ -6,7 +6,6 @@ mod emit;
 mod plan;
 mod render;
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -19,6 +18,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::env::Env;
 use crate::error::{HintExt as _, Hinted};
+use crate::fsutil::{self, NonRegular};
 use crate::get;
 use crate::jwt::Jwt;
 use crate::notes::Notes;
@@ -181,7 +181,8 @@ fn check_openshift(plan: &Plan) -> Result<()> {
 /// The certificates of `--ca-file`, re-encoded as clean PEM (nothing but the certificates, so
 /// no text of the file reaches the output).
 fn normalized_pem(path: &Path, timeout: std::time::Duration) -> Result<String> {
-    let bytes = read_capped(path, MAX_CA_FILE_BYTES, timeout)
+    let within = NonRegular::ReadUntil(fsutil::deadline_after(timeout));
+    let bytes = fsutil::read_bounded(path, MAX_CA_FILE_BYTES, within)
         .with_context(|| format!("reading --ca-file {}", path.display()))
         .hint("--ca-file must be a readable PEM file of CA certificates")?;
     let certs = CertificateDer::pem_slice_iter(&bytes)
@@ -220,32 +221,4 @@ fn pem_problem(err: &rustls_pki_types::pem::Error) -> &'static str {
         Error::SectionTooLarge => "a section is too large",
         _ => "it is not valid PEM",
     }
-}
-
-/// Reads at most `limit` bytes; a FIFO or other non-regular file is read within `timeout`.
-fn read_capped(path: &Path, limit: u64, timeout: std::time::Duration) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
-        anyhow::bail!("it is a directory, not a file");
-    }
-    let read = move || -> std::io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        file.take(limit + 1).read_to_end(&mut bytes)?;
-        Ok(bytes)
-    };
-    let bytes = if meta.is_file() {
-        read()?
-    } else {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(read());
-        });
-        rx.recv_timeout(timeout)
-            .map_err(|_| anyhow::anyhow!("nothing could be read within the --timeout"))??
-    };
-    if bytes.len() as u64 > limit {
-        anyhow::bail!("it is larger than {} KiB", limit / 1024);
-    }
-    Ok(bytes)
 }
