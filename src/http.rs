@@ -65,7 +65,18 @@ pub struct Request<'a> {
     pub basic: Option<(String, String)>,
 }
 
-impl Request<'_> {
+impl<'a> Request<'a> {
+    /// A GET that carries no credentials.
+    pub fn get(what: &'a str, url: Url) -> Self {
+        Self {
+            what,
+            url,
+            form: None,
+            bearer: None,
+            basic: None,
+        }
+    }
+
     /// Every secret this request carries (bearer token, Basic password, secret form fields),
     /// so that an error body echoing one of them can be scrubbed.
     pub fn secrets(&self) -> Vec<Secret> {

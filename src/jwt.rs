@@ -127,14 +127,7 @@ impl Jwt {
 
     /// `aud` as a list, whether the token carries a string or an array.
     pub fn audiences(&self) -> Vec<String> {
-        match self.claims.get("aud") {
-            Some(Value::String(aud)) => vec![aud.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
+        audiences(&self.claims)
     }
 
     fn numeric_date(&self, claim: &'static str) -> Result<Option<i64>, JwtError> {
@@ -144,6 +137,18 @@ impl Jwt {
         numeric_date(value)
             .map(Some)
             .map_err(|why| JwtError::BadNumericDate { claim, why })
+    }
+}
+
+/// The `aud` of `claims` as a list, whether it is a string or an array.
+pub fn audiences(claims: &Map<String, Value>) -> Vec<String> {
+    match claims.get("aud") {
+        Some(Value::String(aud)) => vec![aud.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

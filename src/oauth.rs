@@ -39,13 +39,7 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
         "the OIDC discovery document of {}",
         http::display_url(&issuer_url)
     );
-    let request = Request {
-        what: &label,
-        url,
-        form: None,
-        bearer: None,
-        basic: None,
-    };
+    let request = Request::get(&label, url);
     let response = net.block_on(net.send(&request))?;
     if response.status != 200 {
         let carried = request.secrets();
