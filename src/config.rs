@@ -10,21 +10,27 @@ use clap::ArgMatches;
 use clap::ValueEnum;
 use clap::parser::ValueSource;
 
+use crate::cache::{CacheSettings, CacheStore};
 use crate::cli::{
     AuthMethodArg, CacheArg, ExecApiVersionArg, GetArgs, OutputArg, SourceArg, TokenFieldArg,
 };
+use crate::context::NetSettings;
 use crate::env::Env;
 use crate::error::HintExt;
+use crate::exchange::ExchangeSettings;
 use crate::exec_credential::ExecApiVersion;
 use crate::exec_info::{ClusterConfig, ExecInfo};
 use crate::fsutil;
+use crate::output::{OutputMode, OutputSettings};
 use crate::secret::Secret;
-use crate::settings::{
-    AuthMethod, CacheSettings, CacheStore, ClientCredentialsSettings, CommandSettings, Endpoint,
-    EnvSettings, ExchangeSettings, FileSettings, NetSettings, OutputMode, OutputSettings,
-    SecretFile, SecretSource, SourceSettings, SpiffeSettings, TokenField,
-};
+use crate::source::SourceSettings;
+use crate::source::client_credentials::ClientCredentialsSettings;
+use crate::source::command::CommandSettings;
+use crate::source::env::EnvSettings;
+use crate::source::file::FileSettings;
 use crate::source::kind::SourceKind;
+use crate::source::spiffe::SpiffeSettings;
+use crate::vocabulary::{AuthMethod, Endpoint, SecretFile, SecretSource, TokenField};
 
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(60);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -11,7 +11,14 @@ use crate::clock::Clock;
 use crate::env::Env;
 use crate::http::Network;
 use crate::log::Log;
-use crate::settings::NetSettings;
+use std::path::PathBuf;
+
+/// The network budget and trust of one call.
+#[derive(Debug, Clone)]
+pub struct NetSettings {
+    pub timeout: Duration,
+    pub ca_file: Option<PathBuf>,
+}
 
 pub struct Context<'a> {
     pub env: &'a Env,

@@ -15,8 +15,21 @@ use crate::context::Context;
 use crate::error::Hinted;
 use crate::oauth::{self, ClientAuth};
 use crate::secret::Secret;
-use crate::settings::{AuthMethod, Endpoint, ExchangeSettings};
 use crate::token::Token;
+use crate::vocabulary::{AuthMethod, Endpoint, SecretSource};
+
+/// The optional RFC 8693 exchange after the source.
+#[derive(Debug, Clone)]
+pub struct ExchangeSettings {
+    pub endpoint: Endpoint,
+    pub client_id: Option<String>,
+    pub secret: Option<SecretSource>,
+    pub audience: Option<String>,
+    pub scopes: Vec<String>,
+    pub connector_id: Option<String>,
+    pub subject_token_type: String,
+    pub requested_token_type: String,
+}
 
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 const WHAT: &str = "the token exchange endpoint";

@@ -8,8 +8,8 @@ use url::Url;
 use crate::error::{HintExt, Hinted, outside_text};
 use crate::http::{self, Network, Request, Response};
 use crate::secret::{Secret, redact};
-use crate::settings::{AuthMethod, Endpoint};
 use crate::vlog;
+use crate::vocabulary::{AuthMethod, Endpoint};
 
 /// How the client proves itself at the token endpoint.
 pub struct ClientAuth<'a> {

@@ -1,11 +1,27 @@
 //! Renders a token in the `--output` mode: an ExecCredential, the raw token, or a JSON summary.
 
+use std::time::Duration;
+
 use serde::Serialize;
 
-use crate::exec_credential::ExecCredential;
-use crate::settings::{OutputMode, OutputSettings};
+use crate::exec_credential::{ExecApiVersion, ExecCredential};
 use crate::time::rfc3339;
 use crate::token::Token;
+
+#[derive(Debug, Clone)]
+pub struct OutputSettings {
+    pub mode: OutputMode,
+    pub exec_api_version: ExecApiVersion,
+    /// For the `expirationTimestamp`/`refresh_at` client-go and scripts see.
+    pub refresh_before: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    ExecCredential,
+    Token,
+    Json,
+}
 
 /// `--output json`: what scripts want to know about the credential.
 #[derive(Debug, Serialize)]

@@ -26,14 +26,31 @@ use anyhow::{Result, anyhow};
 use crate::clock::Clock;
 use crate::error::Hinted;
 use crate::log::Log;
-use crate::settings::{CacheSettings, CacheStore};
 use crate::token::Token;
 use crate::vlog;
 use dir::{CacheDir, DirState};
 use entry::StoredToken;
 use keyring_store::Keyring;
 use lock::{LockError, Waited};
+use std::path::PathBuf;
+use std::time::Duration;
 use store::{Backend, Lookup, Store};
+
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub store: CacheStore,
+    /// None only when no user cache dir exists and none was given.
+    pub dir: Option<PathBuf>,
+    /// A cached token is reused until this long before its refresh point.
+    pub refresh_before: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStore {
+    File,
+    Keyring,
+    None,
+}
 
 /// What a running call lends the cache: its clock, its deadline and `-v`.
 #[derive(Clone, Copy)]

@@ -14,7 +14,7 @@ use crate::env::Env;
 use crate::error::outside_text;
 use crate::get;
 use crate::notes::Notes;
-use crate::settings::OutputMode;
+use crate::output::OutputMode;
 use crate::time::rfc3339;
 
 /// Longest subject or audience list shown in the `cache list` table.

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::env::Env;
 use crate::error::Hinted;
 use crate::notes::Notes;
-use crate::settings::OutputMode;
+use crate::output::OutputMode;
 use crate::source::detect::{self, Report};
 
 pub fn run(config: &Config, env: &Env, check: bool, notes: &mut Notes) -> Result<String> {

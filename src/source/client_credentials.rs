@@ -12,7 +12,18 @@ use crate::error::Hinted;
 use crate::notes::Notes;
 use crate::oauth::{self, ClientAuth};
 use crate::secret::Secret;
-use crate::settings::{AuthMethod, ClientCredentialsSettings, Endpoint, SecretSource, TokenField};
+use crate::vocabulary::{AuthMethod, Endpoint, SecretSource, TokenField};
+
+#[derive(Debug, Clone)]
+pub struct ClientCredentialsSettings {
+    pub endpoint: Option<Endpoint>,
+    pub client_id: Option<String>,
+    pub secret: Option<SecretSource>,
+    pub scopes: Vec<String>,
+    pub resources: Vec<String>,
+    pub auth_method: AuthMethod,
+    pub token_field: TokenField,
+}
 
 const WHAT: &str = "the client-credentials token endpoint";
 

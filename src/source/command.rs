@@ -20,6 +20,12 @@ use crate::context::Context;
 use crate::error::{HintExt, Hinted, one_line, outside_text};
 use crate::secret::{Scrubber, Secret, looks_like_token, redact, redact_token_shapes};
 
+#[derive(Debug, Clone, Default)]
+pub struct CommandSettings {
+    /// `--token-command` / `JWTCRED_TOKEN_COMMAND`, as given (split when the source is built).
+    pub line: Option<String>,
+}
+
 /// The placeholder replaced by the first audience, anywhere in a word.
 pub const AUDIENCE_PLACEHOLDER: &str = "{audience}";
 /// More stdout than this is not a token: the command is killed.

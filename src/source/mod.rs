@@ -18,7 +18,26 @@ use crate::cache::KeyMaterial;
 use crate::context::Context;
 use crate::secret::Secret;
 
+use client_credentials::ClientCredentialsSettings;
+use command::CommandSettings;
+use env::EnvSettings;
+use file::FileSettings;
 pub use kind::SourceKind;
+use spiffe::SpiffeSettings;
+
+/// Which source serves `get` and what each source needs to be built.
+#[derive(Debug, Clone)]
+pub struct SourceSettings {
+    /// `auto` (None) or the source the user named.
+    pub kind: Option<SourceKind>,
+    /// Audiences from flag, `JWTCRED_AUDIENCE` or the cluster config; empty when none given.
+    pub audiences: Vec<String>,
+    pub file: FileSettings,
+    pub env: EnvSettings,
+    pub command: CommandSettings,
+    pub spiffe: SpiffeSettings,
+    pub client_credentials: ClientCredentialsSettings,
+}
 
 /// What a source hands back before validation.
 #[derive(Debug)]

@@ -15,8 +15,16 @@ use crate::context::Context;
 use crate::error::{Hinted, MAX_OUTSIDE_CHARS, outside_text};
 use crate::retry::{self, GaveUp};
 use crate::secret::Secret;
-use crate::settings::SpiffeSettings;
 use crate::vlog;
+
+#[derive(Debug, Clone, Default)]
+pub struct SpiffeSettings {
+    /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
+    pub socket: Option<String>,
+    pub id: Option<String>,
+    /// `SPIFFE_JWT_AUDIENCE` (comma separated), the compatibility fallback for the audiences.
+    pub jwt_audience: Vec<String>,
+}
 
 /// k8s-spiffe-workload-jwt-exec-auth's audience when none is configured.
 pub const DEFAULT_AUDIENCE: &str = "k8s";

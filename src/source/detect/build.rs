@@ -5,8 +5,9 @@ use anyhow::Result;
 use super::candidates::{Candidate, Input};
 use crate::env::Env;
 use crate::notes::Notes;
-use crate::settings::SourceSettings;
-use crate::source::{Source, actions, client_credentials, command, env, file, spiffe};
+use crate::source::{
+    Source, SourceSettings, actions, client_credentials, command, env, file, spiffe,
+};
 
 pub(super) fn build(
     candidate: &Candidate,

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::env::Env;
-use crate::settings::{Endpoint, SourceSettings};
+use crate::source::SourceSettings;
 use crate::source::kind::SourceKind;
 use crate::source::{actions, command};
+use crate::vocabulary::Endpoint;
 
 /// k8s-spiffe-workload-jwt-exec-auth's default Workload API socket.
 pub const DEFAULT_SPIFFE_SOCKET: &str = "/tmp/spire-agent/public/api.sock";

@@ -10,10 +10,9 @@ mod report;
 
 use anyhow::Result;
 
-use super::Source;
+use super::{Source, SourceSettings};
 use crate::env::Env;
 use crate::notes::Notes;
-use crate::settings::SourceSettings;
 
 pub use candidates::{
     CI_TOKEN_VARS, Candidate, DEFAULT_SPIFFE_SOCKET, WELL_KNOWN_TOKEN_FILES, candidates,

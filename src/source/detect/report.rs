@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::candidates::{Candidate, candidates};
 use super::missing::{ci_hint, missing_input};
 use crate::env::Env;
-use crate::settings::SourceSettings;
+use crate::source::SourceSettings;
 use crate::source::kind::SourceKind;
 
 /// `jwtcred detect`'s report.
