@@ -8,8 +8,10 @@ use anyhow::{Context as _, Result};
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command, GetArgs, GetCli};
+use crate::clock::Clock;
 use crate::config::{CommandLine, Config};
 use crate::env::Env;
+use crate::notes::Notes;
 use crate::{commands, get};
 
 /// A usage error (exit 2): one message line and one hint line naming the help to read.
@@ -87,64 +89,99 @@ pub fn run(args: Vec<OsString>) -> Result<String> {
     })
 }
 
-/// Runs the parsed command. `matches` are the matches of the (sub)command whose options
-/// were parsed; config.rs turns them into plain settings.
+/// Runs the parsed command, then prints the notes it left for stderr (before the error line
+/// `main` prints, if it failed).
 fn dispatch(cli: Cli, matches: &ArgMatches, name: &'static str) -> Result<String> {
-    use crate::cli::{CacheAction, GetArgs, PrintArgs, TokenArgs};
+    let mut notes = Notes::default();
+    let result = run_command(cli, matches, name, &mut notes);
+    for line in notes.lines() {
+        eprint!("{line}");
+    }
+    result
+}
+
+/// `matches` are the matches of the (sub)command whose options were parsed; config.rs turns
+/// them into plain settings.
+fn run_command(
+    cli: Cli,
+    matches: &ArgMatches,
+    name: &'static str,
+    notes: &mut Notes,
+) -> Result<String> {
+    use crate::cli::{CacheAction, PrintArgs, TokenArgs};
     let env = Env::from_process();
+    let clock = Clock::system();
     let leaf = leaf_matches(matches);
     // Built only by the commands that use it: install, completions, man and the writers must
     // work even with a broken KUBERNETES_EXEC_INFO or JWTCRED_* value in the environment.
     let config = |get: &TokenArgs, print: &PrintArgs| Config::from_cli(get, print, leaf, &env);
     let no_print = PrintArgs::default();
     let Some(command) = cli.command else {
-        return get::run(&config(&cli.get.token, &cli.get.print)?, &env);
+        return get::run(
+            &config(&cli.get.token, &cli.get.print)?,
+            &env,
+            &clock,
+            notes,
+        );
     };
     match command {
-        Command::Get(GetArgs { token, print }) => get::run(&config(&token, &print)?, &env),
+        Command::Get(GetArgs { token, print }) => {
+            get::run(&config(&token, &print)?, &env, &clock, notes)
+        }
         Command::Detect(args) => commands::detect::run(
             &config(&args.get, &no_print)?,
             &env,
+            notes,
             args.check,
             args.report.output,
         ),
         Command::Inspect(args) => commands::inspect::run(
             &config(&args.get, &no_print)?,
             &env,
+            &clock,
+            notes,
             args.token.as_deref(),
             args.report.output,
         ),
         Command::Cache { action } => match action {
             CacheAction::List(args) => {
                 let get = TokenArgs::for_cache_list(&args.store, &args.verbose);
-                commands::cache::list(&config(&get, &no_print)?, args.report.output)
+                commands::cache::list(&config(&get, &no_print)?, &clock, args.report.output)
             }
             CacheAction::Clear(args) => {
                 let given = CommandLine::from_matches(&no_print, leaf, &env)?;
                 commands::cache::clear(
                     &config(&args.get, &no_print)?,
                     &env,
+                    &clock,
+                    notes,
                     args.all || !given.selects_entry(),
                 )
             }
         },
         Command::Kubeconfig(args) => {
             let given = CommandLine::from_matches(&args.get.print, leaf, &env)?;
-            commands::kubeconfig::run(&args, &given, &env, name)
+            commands::kubeconfig::run(&args, &given, &env, notes, name)
         }
         Command::ArgocdCluster(args) => {
             let given = CommandLine::from_matches(&args.get.print, leaf, &env)?;
-            commands::argocd_cluster::run(&args, &given)
+            commands::argocd_cluster::run(&args, &given, notes)
         }
         Command::Install { dir } => commands::install::run(&dir),
         Command::Completions { shell } => commands::completions::run(shell),
         Command::Man => commands::man::run(),
         Command::AuthnConfig(args) => {
-            commands::authn_config::run(&config(&args.get, &no_print)?, &env, &args)
+            commands::authn_config::run(&config(&args.get, &no_print)?, &env, &clock, notes, &args)
         }
         Command::Doctor(args) => {
             let settings = commands::doctor::settings(&args);
-            commands::doctor::run(&config(&args.get, &no_print)?, &env, &settings)
+            commands::doctor::run(
+                &config(&args.get, &no_print)?,
+                &env,
+                &clock,
+                notes,
+                &settings,
+            )
         }
     }
 }
@@ -619,18 +656,202 @@ pub fn write_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// The get options of a parsed command line, as the writers see them (for unit tests).
+/// The command-line echo config.rs derives, and what the writers make of it: through the real
+/// parse, since the echo is only as good as the definition it is derived from.
 #[cfg(test)]
-pub fn command_line_of(args: &[&str]) -> Result<CommandLine> {
-    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-    let (args, subcommand) = options_after_subcommand(&args);
-    let (cli, matches) = parse_full(&args, "jwtcred", subcommand)?;
-    let print = match &cli.command {
-        Some(Command::Kubeconfig(a)) => a.get.print.clone(),
-        Some(Command::ArgocdCluster(a)) => a.get.print.clone(),
-        Some(Command::Get(a)) => a.print.clone(),
-        None => cli.get.print.clone(),
-        _ => crate::cli::PrintArgs::default(),
-    };
-    CommandLine::from_matches(&print, leaf_matches(&matches), &Env::from_process())
+mod tests {
+    use super::*;
+    use crate::commands::exec_entry::{Paths, from_command_line};
+    use crate::exec_credential::ExecApiVersion;
+    use crate::output::OutputMode;
+
+    /// The get options of a parsed command line, as the writers see them (for unit tests).
+    fn command_line_of(args: &[&str]) -> Result<CommandLine> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let (args, subcommand) = options_after_subcommand(&args);
+        let (cli, matches) = parse_full(&args, "jwtcred", subcommand)?;
+        let print = match &cli.command {
+            Some(Command::Kubeconfig(a)) => a.get.print.clone(),
+            Some(Command::ArgocdCluster(a)) => a.get.print.clone(),
+            Some(Command::Get(a)) => a.print.clone(),
+            None => cli.get.print.clone(),
+            _ => crate::cli::PrintArgs::default(),
+        };
+        CommandLine::from_matches(&print, leaf_matches(&matches), &Env::from_process())
+    }
+
+    fn selects(args: &[&str]) -> bool {
+        command_line_of(args).unwrap().selects_entry()
+    }
+
+    #[test]
+    fn only_token_selecting_options_on_the_command_line_select() {
+        assert!(!selects(&["jwtcred", "cache", "clear"]));
+        assert!(!selects(&["jwtcred", "cache", "clear", "--all"]));
+        assert!(!selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--cache-dir",
+            "/x",
+            "-v",
+            "--cache",
+            "file",
+            "--timeout",
+            "5s",
+            "--refresh-before",
+            "2m",
+            "--ca-file",
+            "/ca.pem",
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--audience", "a"]));
+        assert!(selects(&[
+            "jwtcred",
+            "cache",
+            "clear",
+            "--exchange-scope",
+            "s"
+        ]));
+        assert!(selects(&["jwtcred", "cache", "clear", "--client-id", "c"]));
+        assert!(selects(&[
+            "jwtcred", "--source", "actions", "cache", "clear"
+        ]));
+    }
+
+    #[test]
+    fn the_echo_keeps_order_values_and_what_a_writer_must_refuse() {
+        let given = command_line_of(&[
+            "jwtcred",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--scope",
+            "s1",
+            "-v",
+            "--client-secret",
+            "x",
+            "--exec-api-version",
+            "v1beta1",
+            "--scope",
+            "s2",
+            "-o",
+            "token",
+        ])
+        .unwrap();
+        let longs: Vec<&str> = given.options.iter().map(|o| o.long.as_str()).collect();
+        assert_eq!(
+            longs,
+            [
+                "--scope",
+                "--client-secret",
+                "--exec-api-version",
+                "--scope",
+                "--output"
+            ]
+        );
+        assert!(given.inline_client_secret);
+        assert_eq!(given.output, Some(OutputMode::Token));
+        assert_eq!(given.exec_api_version, Some(ExecApiVersion::V1beta1));
+        assert!(!given.audience);
+        let plain = command_line_of(&["jwtcred", "kubeconfig", "--user", "u"]).unwrap();
+        assert_eq!(plain.options, []);
+        assert_eq!(plain.output, None);
+    }
+
+    fn matches(args: &[&str]) -> CommandLine {
+        command_line_of(args).expect("parses")
+    }
+
+    #[test]
+    fn keeps_command_line_order_wherever_the_options_stand() {
+        let m = matches(&[
+            "jwtcred",
+            "--audience",
+            "a",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--source",
+            "actions",
+            "-v",
+            "--audience",
+            "b",
+            "--scope",
+            "s1",
+            "--scope",
+            "s2",
+        ]);
+        let exec = from_command_line(&m, Paths::AsGiven).unwrap();
+        // As for `get`, a global option repeated after the subcommand replaces the earlier one;
+        // -v is not written.
+        assert_eq!(
+            exec.args,
+            [
+                "--source",
+                "actions",
+                "--audience",
+                "b",
+                "--scope",
+                "s1",
+                "--scope",
+                "s2"
+            ]
+        );
+        assert!(exec.has_audience);
+        assert_eq!(exec.api_version, ExecApiVersion::V1);
+        let m = matches(&["jwtcred", "--token-env", "T", "kubeconfig", "--user", "u"]);
+        let exec = from_command_line(&m, Paths::AsGiven).unwrap();
+        assert_eq!(exec.args, ["--token-env", "T"]);
+    }
+
+    #[test]
+    fn makes_relative_paths_absolute_only_when_asked() {
+        let m = matches(&[
+            "jwtcred",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--token-file",
+            "tok",
+        ]);
+        let cwd = std::env::current_dir().unwrap();
+        let absolute = from_command_line(&m, Paths::Absolute).unwrap();
+        assert_eq!(
+            absolute.args,
+            ["--token-file", cwd.join("tok").to_str().unwrap()]
+        );
+        let as_given = from_command_line(&m, Paths::AsGiven).unwrap();
+        assert_eq!(as_given.args, ["--token-file", "tok"]);
+    }
+
+    #[test]
+    fn refuses_inline_secrets_without_echoing_them() {
+        let m = matches(&[
+            "jwtcred",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--client-secret",
+            "hunter2",
+        ]);
+        let err = from_command_line(&m, Paths::AsGiven).unwrap_err();
+        assert!(!format!("{err:#}").contains("hunter2"));
+    }
+
+    #[test]
+    fn exec_api_version_and_output() {
+        let m = matches(&[
+            "jwtcred",
+            "kubeconfig",
+            "--user",
+            "u",
+            "--exec-api-version",
+            "v1beta1",
+        ]);
+        let exec = from_command_line(&m, Paths::AsGiven).unwrap();
+        assert_eq!(exec.api_version, ExecApiVersion::V1beta1);
+        assert_eq!(exec.args, ["--exec-api-version", "v1beta1"]);
+        let m = matches(&["jwtcred", "kubeconfig", "--user", "u", "-o", "token"]);
+        assert!(from_command_line(&m, Paths::AsGiven).is_err());
+    }
 }

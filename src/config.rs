@@ -3,25 +3,34 @@
 //! and the compatibility env, in the contract's precedence order. Nothing after this module
 //! looks at clap.
 
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args as _, ValueEnum, ValueHint};
 
+use crate::cache::{CacheSettings, CacheStore};
 use crate::cli::{
     AuthMethodArg, CacheArg, ClientCredentialsArgs, ExchangeArgs, ExecApiVersionArg, GetArgs,
     OutputArg, PrintArgs, SourceArg, SourceArgs, TokenArgs, TokenFieldArg,
 };
+use crate::context::NetSettings;
 use crate::env::Env;
 use crate::error::HintExt;
+use crate::exchange::ExchangeSettings;
 use crate::exec_credential::ExecApiVersion;
 use crate::exec_info::{ClusterConfig, ExecInfo};
-use crate::fsutil::{self, NonRegular};
+use crate::fsutil;
+use crate::output::{OutputMode, OutputSettings};
 use crate::secret::Secret;
-use crate::source::SourceKind;
+use crate::source::SourceSettings;
+use crate::source::client_credentials::ClientCredentialsSettings;
+use crate::source::command::CommandSettings;
+use crate::source::env::EnvSettings;
+use crate::source::file::FileSettings;
+use crate::source::kind::SourceKind;
+use crate::source::spiffe::SpiffeSettings;
+use crate::vocabulary::{AuthMethod, Endpoint, SecretFile, SecretSource, TokenField};
 
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(60);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -31,178 +40,17 @@ pub const CLIENT_SECRET_ENV: &str = "JWTCRED_CLIENT_SECRET";
 pub const EXCHANGE_CLIENT_SECRET_ENV: &str = "JWTCRED_EXCHANGE_CLIENT_SECRET";
 pub const DEFAULT_REQUESTED_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
+/// The settings of one run, grouped by the stage that takes them.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `auto` (None) or the source the user named.
-    pub source: Option<SourceKind>,
-    /// Audiences from flag, `JWTCRED_AUDIENCE` or the cluster config; empty when none given.
-    pub audiences: Vec<String>,
-    /// `SPIFFE_JWT_AUDIENCE` (comma separated), the spiffe source's compatibility fallback.
-    pub spiffe_jwt_audience: Vec<String>,
-    pub exec_api_version: ExecApiVersion,
-    pub output: OutputMode,
-    pub refresh_before: Duration,
-    pub timeout: Duration,
-    pub ca_file: Option<PathBuf>,
+    pub source: SourceSettings,
+    pub exchange: Option<ExchangeSettings>,
+    pub cache: CacheSettings,
+    pub output: OutputSettings,
+    pub net: NetSettings,
     pub verbose: bool,
-    /// `--token-file` / `JWTCRED_TOKEN_FILE` (ambient token-file env vars are found by detection).
-    pub token_file: Option<PathBuf>,
-    pub token_env: Option<String>,
-    /// `--token-command` / `JWTCRED_TOKEN_COMMAND`, as given (split when the source is built).
-    pub token_command: Option<String>,
-    /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
-    pub spiffe_socket: Option<String>,
-    pub spiffe_id: Option<String>,
-    pub client_credentials: ClientCredentialsConfig,
-    pub exchange: Option<ExchangeConfig>,
-    pub cache: CacheConfig,
     /// Where each setting came from, for `-v`.
     pub origins: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputMode {
-    ExecCredential,
-    Token,
-    Json,
-}
-
-/// A client secret file, read once per call (the cache key and the request both need the
-/// secret, and a pipe such as `--client-secret-file <(vault read …)` can be read only once),
-/// through the bounded reader: a FIFO or pipe within `--timeout`.
-#[derive(Debug, Clone)]
-pub struct SecretFile {
-    pub path: PathBuf,
-    deadline: Instant,
-    loaded: Arc<OnceLock<Secret>>,
-}
-
-impl SecretFile {
-    pub fn new(path: PathBuf, deadline: Instant) -> Self {
-        Self {
-            path,
-            deadline,
-            loaded: Arc::default(),
-        }
-    }
-
-    fn load(&self) -> Result<Secret> {
-        if let Some(secret) = self.loaded.get() {
-            return Ok(secret.clone());
-        }
-        let path = &self.path;
-        let text = fsutil::read_bounded_text(
-            path,
-            fsutil::MAX_SECRET_FILE_BYTES,
-            NonRegular::ReadUntil(self.deadline),
-        )
-        .with_context(|| format!("reading the client secret file {}", path.display()))
-        .hint("check the secret file path and its permissions")?;
-        let secret = text.trim_end_matches(['\r', '\n']);
-        if secret.is_empty() {
-            bail!("the client secret file {} is empty", path.display());
-        }
-        Ok(self.loaded.get_or_init(|| Secret::new(secret)).clone())
-    }
-}
-
-/// An OAuth token endpoint, given directly or through OIDC discovery.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Endpoint {
-    TokenUrl(String),
-    Issuer(String),
-}
-
-impl Endpoint {
-    /// The URL as configured (for cache keys and messages).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TokenUrl(url) | Self::Issuer(url) => url,
-        }
-    }
-}
-
-/// Where a client secret comes from; loaded only when needed.
-#[derive(Debug, Clone)]
-pub enum SecretSource {
-    File(SecretFile),
-    Env(&'static str, Secret),
-    Inline(Secret),
-}
-
-impl SecretSource {
-    pub fn load(&self) -> Result<Secret> {
-        match self {
-            Self::File(file) => file.load(),
-            Self::Env(_, secret) | Self::Inline(secret) => Ok(secret.clone()),
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Self::File(file) => format!("file {}", file.path.display()),
-            Self::Env(name, _) => format!("env {name}"),
-            Self::Inline(_) => "--client-secret".into(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMethod {
-    Basic,
-    Post,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenField {
-    AccessToken,
-    IdToken,
-}
-
-impl TokenField {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AccessToken => "access_token",
-            Self::IdToken => "id_token",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ClientCredentialsConfig {
-    pub endpoint: Option<Endpoint>,
-    pub client_id: Option<String>,
-    pub secret: Option<SecretSource>,
-    pub scopes: Vec<String>,
-    pub resources: Vec<String>,
-    pub auth_method: AuthMethod,
-    pub token_field: TokenField,
-}
-
-#[derive(Debug, Clone)]
-pub struct ExchangeConfig {
-    pub endpoint: Endpoint,
-    pub client_id: Option<String>,
-    pub secret: Option<SecretSource>,
-    pub audience: Option<String>,
-    pub scopes: Vec<String>,
-    pub connector_id: Option<String>,
-    pub subject_token_type: String,
-    pub requested_token_type: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheStore {
-    File,
-    Keyring,
-    None,
-}
-
-#[derive(Debug, Clone)]
-pub struct CacheConfig {
-    pub store: CacheStore,
-    /// None only when no user cache dir exists and none was given.
-    pub dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -237,7 +85,7 @@ impl Config {
         let exec_api_version = resolve_exec_api_version(print, exec_info.as_ref(), env, &mut log)?;
 
         let cc = &args.client_credentials;
-        let client_credentials = ClientCredentialsConfig {
+        let client_credentials = ClientCredentialsSettings {
             endpoint: match (&cc.token_url, &cc.issuer) {
                 (Some(url), _) => Some(Endpoint::TokenUrl(url.clone())),
                 (None, Some(issuer)) => Some(Endpoint::Issuer(issuer.clone())),
@@ -256,26 +104,41 @@ impl Config {
                 Some(TokenFieldArg::AccessToken) | None => TokenField::AccessToken,
             },
         };
+        let refresh_before = args.cache.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE);
 
         let config = Self {
-            source,
-            audiences,
-            spiffe_jwt_audience: env
-                .get("SPIFFE_JWT_AUDIENCE")
-                .map(split_list)
-                .unwrap_or_default(),
-            exec_api_version,
-            output: print.output.map_or(OutputMode::ExecCredential, output_mode),
-            refresh_before: args.cache.refresh_before.unwrap_or(DEFAULT_REFRESH_BEFORE),
-            timeout,
-            ca_file: args.run.ca_file.clone(),
+            source: SourceSettings {
+                kind: source,
+                audiences,
+                file: FileSettings {
+                    path: args.source.token_file.clone(),
+                },
+                env: EnvSettings {
+                    name: args.source.token_env.clone(),
+                },
+                command: CommandSettings {
+                    line: args.source.token_command.clone(),
+                },
+                spiffe: SpiffeSettings {
+                    socket: args.source.spiffe_socket.clone(),
+                    id: args.source.spiffe_id.clone(),
+                    jwt_audience: env
+                        .get("SPIFFE_JWT_AUDIENCE")
+                        .map(split_list)
+                        .unwrap_or_default(),
+                },
+                client_credentials,
+            },
+            output: OutputSettings {
+                mode: print.output.map_or(OutputMode::ExecCredential, output_mode),
+                exec_api_version,
+                refresh_before,
+            },
+            net: NetSettings {
+                timeout,
+                ca_file: args.run.ca_file.clone(),
+            },
             verbose: args.run.verbose.verbose,
-            token_file: args.source.token_file.clone(),
-            token_env: args.source.token_env.clone(),
-            token_command: args.source.token_command.clone(),
-            spiffe_socket: args.source.spiffe_socket.clone(),
-            spiffe_id: args.source.spiffe_id.clone(),
-            client_credentials,
             exchange: resolve_exchange(
                 &args.exchange,
                 &origins,
@@ -283,7 +146,7 @@ impl Config {
                 env,
                 read_deadline,
             )?,
-            cache: CacheConfig {
+            cache: CacheSettings {
                 store: match args.cache.store.cache {
                     Some(CacheArg::Keyring) => CacheStore::Keyring,
                     Some(CacheArg::None) => CacheStore::None,
@@ -295,6 +158,7 @@ impl Config {
                     .cache_dir
                     .clone()
                     .or_else(|| crate::userdirs::cache_dir().map(|d| d.join("jwtcred"))),
+                refresh_before,
             },
             origins: Vec::new(),
         };
@@ -385,7 +249,20 @@ fn resolve_source(
         (None, None) => (SourceArg::Auto, "default".to_owned()),
     };
     log.push(format!("setting source from {origin}"));
-    Ok(SourceKind::from_arg(arg))
+    Ok(kind_of(arg))
+}
+
+/// None for `auto`.
+fn kind_of(arg: SourceArg) -> Option<SourceKind> {
+    match arg {
+        SourceArg::Auto => None,
+        SourceArg::Spiffe => Some(SourceKind::Spiffe),
+        SourceArg::Actions => Some(SourceKind::Actions),
+        SourceArg::ClientCredentials => Some(SourceKind::ClientCredentials),
+        SourceArg::File => Some(SourceKind::File),
+        SourceArg::Env => Some(SourceKind::Env),
+        SourceArg::Command => Some(SourceKind::Command),
+    }
 }
 
 fn resolve_audiences(
@@ -456,7 +333,7 @@ fn resolve_exchange(
     cluster: Option<&ClusterConfig>,
     env: &Env,
     deadline: Instant,
-) -> Result<Option<ExchangeConfig>> {
+) -> Result<Option<ExchangeSettings>> {
     let endpoint = match (&args.exchange_url, &args.exchange_issuer) {
         (Some(url), _) => Endpoint::TokenUrl(url.clone()),
         (None, Some(issuer)) => Endpoint::Issuer(issuer.clone()),
@@ -486,7 +363,7 @@ fn resolve_exchange(
             .get(EXCHANGE_CLIENT_SECRET_ENV)
             .map(|s| SecretSource::Env(EXCHANGE_CLIENT_SECRET_ENV, Secret::new(s))),
     };
-    Ok(Some(ExchangeConfig {
+    Ok(Some(ExchangeSettings {
         endpoint,
         client_id: args.exchange_client_id.clone(),
         secret,
@@ -651,45 +528,6 @@ fn exec_api_version(arg: ExecApiVersionArg) -> ExecApiVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::command_line_of;
-
-    fn selects(args: &[&str]) -> bool {
-        command_line_of(args).unwrap().selects_entry()
-    }
-
-    #[test]
-    fn only_token_selecting_options_on_the_command_line_select() {
-        assert!(!selects(&["jwtcred", "cache", "clear"]));
-        assert!(!selects(&["jwtcred", "cache", "clear", "--all"]));
-        assert!(!selects(&[
-            "jwtcred",
-            "cache",
-            "clear",
-            "--cache-dir",
-            "/x",
-            "-v",
-            "--cache",
-            "file",
-            "--timeout",
-            "5s",
-            "--refresh-before",
-            "2m",
-            "--ca-file",
-            "/ca.pem",
-        ]));
-        assert!(selects(&["jwtcred", "cache", "clear", "--audience", "a"]));
-        assert!(selects(&[
-            "jwtcred",
-            "cache",
-            "clear",
-            "--exchange-scope",
-            "s"
-        ]));
-        assert!(selects(&["jwtcred", "cache", "clear", "--client-id", "c"]));
-        assert!(selects(&[
-            "jwtcred", "--source", "actions", "cache", "clear"
-        ]));
-    }
 
     #[test]
     fn every_get_option_is_either_selecting_or_about_the_run() {
@@ -714,45 +552,5 @@ mod tests {
             assert!(!selecting.iter().any(|s| s == id), "{id}");
         }
         assert!(selecting.len() > 20, "{selecting:?}");
-    }
-
-    #[test]
-    fn the_echo_keeps_order_values_and_what_a_writer_must_refuse() {
-        let given = command_line_of(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--scope",
-            "s1",
-            "-v",
-            "--client-secret",
-            "x",
-            "--exec-api-version",
-            "v1beta1",
-            "--scope",
-            "s2",
-            "-o",
-            "token",
-        ])
-        .unwrap();
-        let longs: Vec<&str> = given.options.iter().map(|o| o.long.as_str()).collect();
-        assert_eq!(
-            longs,
-            [
-                "--scope",
-                "--client-secret",
-                "--exec-api-version",
-                "--scope",
-                "--output"
-            ]
-        );
-        assert!(given.inline_client_secret);
-        assert_eq!(given.output, Some(OutputMode::Token));
-        assert_eq!(given.exec_api_version, Some(ExecApiVersion::V1beta1));
-        assert!(!given.audience);
-        let plain = command_line_of(&["jwtcred", "kubeconfig", "--user", "u"]).unwrap();
-        assert_eq!(plain.options, []);
-        assert_eq!(plain.output, None);
     }
 }

@@ -1,32 +1,40 @@
-//! Per-invocation context handed to sources and the exchange: the config, the environment,
-//! `-v` logging, and the network stack, which is built on first use only.
+//! What a running call lends the stages that fetch: the environment, the clock and its
+//! `--timeout` budget, `-v` logging, and the network stack, which is built on first use only.
+//! No settings: each stage gets its own from `get.rs`.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::config::Config;
+use crate::clock::Clock;
 use crate::env::Env;
 use crate::http::Network;
 use crate::log::Log;
+use std::path::PathBuf;
+
+/// The network budget and trust of one call.
+#[derive(Debug, Clone)]
+pub struct NetSettings {
+    pub timeout: Duration,
+    pub ca_file: Option<PathBuf>,
+}
 
 pub struct Context<'a> {
-    pub config: &'a Config,
     pub env: &'a Env,
+    pub clock: &'a Clock,
     pub log: Log,
-    /// When this call began: `--timeout` bounds everything from here, lock waits included.
-    started: Instant,
+    pub net_settings: &'a NetSettings,
     net: OnceLock<Network>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(config: &'a Config, env: &'a Env) -> Self {
+    pub fn new(net_settings: &'a NetSettings, log: Log, env: &'a Env, clock: &'a Clock) -> Self {
         Self {
-            config,
             env,
-            log: Log::new(config.verbose),
-            started: Instant::now(),
+            clock,
+            log,
+            net_settings,
             net: OnceLock::new(),
         }
     }
@@ -37,31 +45,30 @@ impl<'a> Context<'a> {
             return Ok(net);
         }
         let net = Network::new(
-            self.config.timeout,
+            self.timeout(),
             self.remaining(),
-            self.config.ca_file.clone(),
+            self.net_settings.ca_file.clone(),
             self.log,
         )?;
         Ok(self.net.get_or_init(|| net))
     }
 
+    /// The whole `--timeout` budget.
+    pub fn timeout(&self) -> Duration {
+        self.net_settings.timeout
+    }
+
     /// When the `--timeout` budget runs out.
     pub fn deadline(&self) -> Instant {
-        self.started
-            .checked_add(self.config.timeout)
-            .or_else(|| {
-                self.started
-                    .checked_add(Duration::from_secs(365 * 24 * 3600))
-            })
-            .unwrap_or(self.started)
+        self.clock.deadline(self.timeout())
     }
 
     /// What is left of the `--timeout` budget.
     pub fn remaining(&self) -> Duration {
-        self.config.timeout.saturating_sub(self.started.elapsed())
+        self.clock.remaining(self.timeout())
     }
 
     pub fn now(&self) -> i64 {
-        crate::time::now()
+        self.clock.now()
     }
 }

@@ -11,12 +11,25 @@ use anyhow::{Context as _, Result};
 use serde_json::Value;
 
 use crate::cache::KeyMaterial;
-use crate::config::{AuthMethod, Endpoint, ExchangeConfig};
 use crate::context::Context;
 use crate::error::Hinted;
 use crate::oauth::{self, ClientAuth};
 use crate::secret::Secret;
 use crate::token::Token;
+use crate::vocabulary::{AuthMethod, Endpoint, SecretSource};
+
+/// The optional RFC 8693 exchange after the source.
+#[derive(Debug, Clone)]
+pub struct ExchangeSettings {
+    pub endpoint: Endpoint,
+    pub client_id: Option<String>,
+    pub secret: Option<SecretSource>,
+    pub audience: Option<String>,
+    pub scopes: Vec<String>,
+    pub connector_id: Option<String>,
+    pub subject_token_type: String,
+    pub requested_token_type: String,
+}
 
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 const WHAT: &str = "the token exchange endpoint";
@@ -24,7 +37,7 @@ const WHAT: &str = "the token exchange endpoint";
 /// Adds the exchange settings to the cache key; secrets and the subject token only as digests.
 pub fn key_material(
     key: &mut KeyMaterial,
-    config: &ExchangeConfig,
+    config: &ExchangeSettings,
     subject: Option<&Secret>,
 ) -> Result<()> {
     let endpoint_kind = match config.endpoint {
@@ -50,7 +63,7 @@ pub fn key_material(
 }
 
 /// Exchanges `subject` for a new token. An opaque result is accepted only with `expires_in`.
-pub fn exchange(ctx: &Context, config: &ExchangeConfig, subject: &Secret) -> Result<Token> {
+pub fn exchange(ctx: &Context, config: &ExchangeSettings, subject: &Secret) -> Result<Token> {
     let secret = config.secret.as_ref().map(|s| s.load()).transpose()?;
     let net = ctx.net()?;
     let url = oauth::token_endpoint(net, &config.endpoint, WHAT)?;

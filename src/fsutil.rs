@@ -11,7 +11,7 @@
 use std::fmt;
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// A token file holds one JWT.
@@ -281,30 +281,44 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
     builder.create(path)
 }
 
-/// Replaces `target` through a temporary file in the same directory
-/// (`.<name>.<pid>.<random>.tmp`) and a rename, so readers see the old or the new content,
-/// never a mix. The temporary has `mode` from its creation on (never a wider window) and
-/// exactly, whatever the umask; `sync` flushes it before the rename. On failure the temporary
-/// is removed.
+/// The directory `target` lives in (`.` for a bare file name): where its temporaries go.
+pub fn dir_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// A fresh temporary beside `target`: `.<name>.<pid>.<random>.tmp`, the one naming rule
+/// [`is_temp_name`] recognises (the cache removes the ones a dead writer left).
+pub fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir_of(target).join(format!(
+        ".{name}.{}.{:08x}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ))
+}
+
+/// Whether a directory entry's name is one of [`temp_path`]'s temporaries.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp")
+}
+
+/// Replaces `target` through a temporary file in the same directory ([`temp_path`]) and a
+/// rename, so readers see the old or the new content, never a mix. The temporary has `mode`
+/// from its creation on (never a wider window) and exactly, whatever the umask; `sync`
+/// flushes it before the rename. On failure the temporary is removed.
 pub fn replace_atomically(
     target: &Path,
     mode: u32,
     sync: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{name}.{}.{:08x}.tmp",
-        std::process::id(),
-        fastrand::u32(..)
-    ));
+    let temp = temp_path(target);
     let result = (|| {
         let mut file = create_new(&temp, mode)?;
         write(&mut file)?;
@@ -350,6 +364,19 @@ fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporaries_sit_beside_their_target_and_are_recognised() {
+        let temp = temp_path(Path::new("/c/abc.json"));
+        assert_eq!(temp.parent(), Some(Path::new("/c")));
+        let name = temp.file_name().unwrap().to_str().unwrap();
+        assert!(
+            name.starts_with(".abc.json.") && is_temp_name(name),
+            "{name}"
+        );
+        assert!(!is_temp_name("abc.json"));
+        assert_eq!(temp_path(Path::new("x")).parent(), Some(Path::new(".")));
+    }
 
     #[cfg(unix)]
     #[test]

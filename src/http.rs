@@ -21,6 +21,7 @@ use url::Url;
 
 use crate::error::{HintExt, Hinted, MAX_OUTSIDE_CHARS, outside_text, with_hint};
 use crate::log::Log;
+use crate::retry::{self, GaveUp};
 use crate::secret::{Scrubber, Secret, basic_values};
 use crate::vlog;
 
@@ -64,7 +65,18 @@ pub struct Request<'a> {
     pub basic: Option<(String, String)>,
 }
 
-impl Request<'_> {
+impl<'a> Request<'a> {
+    /// A GET that carries no credentials.
+    pub fn get(what: &'a str, url: Url) -> Self {
+        Self {
+            what,
+            url,
+            form: None,
+            bearer: None,
+            basic: None,
+        }
+    }
+
     /// Every secret this request carries (bearer token, Basic password, secret form fields),
     /// so that an error body echoing one of them can be scrubbed.
     pub fn secrets(&self) -> Vec<Secret> {
@@ -196,48 +208,38 @@ impl Network {
     /// below the backoff step. Other statuses return as they are, except a proxy's 407, which
     /// fails at once. Once the budget is spent, the error says what the server last answered.
     pub async fn send(&self, request: &Request<'_>) -> Result<Response> {
-        let mut attempt: u32 = 0;
-        let mut last: Option<anyhow::Error> = None;
-        loop {
-            attempt = attempt.saturating_add(1);
-            let left = self.deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(self.out_of_time(request.what, attempt, last));
+        let attempt = |n| async move {
+            match self.judge(request, n, self.send_once(request).await) {
+                Judged::Done(result) => retry::Attempt::Done(result),
+                Judged::Retry(transient) => retry::Attempt::Retry {
+                    wait: retry_delay(n, transient.retry_after),
+                    error: transient,
+                },
             }
-            let outcome = match tokio::time::timeout(left, self.send_once(request)).await {
-                Ok(outcome) => outcome,
-                Err(_) => return Err(self.out_of_time(request.what, attempt, last)),
-            };
-            let (error, retry_after, hint) = match self.judge(request, attempt, outcome) {
-                Attempt::Done(result) => return result,
-                Attempt::Retry {
-                    error,
-                    retry_after,
-                    hint,
-                } => (error, retry_after, hint),
-            };
-            let delay = retry_delay(attempt, retry_after);
-            let left = self.deadline.saturating_duration_since(Instant::now());
-            if delay >= left {
-                return Err(error.context(format!(
-                    "gave up after {attempt} attempt(s) within --timeout {}",
-                    crate::duration::format_duration(self.timeout)
-                )))
-                .hint(hint);
-            }
+        };
+        let before_wait = |transient: &Transient, n: u32, wait: Duration| {
             vlog!(
                 self.log,
                 "waiting {} before attempt {}{}",
-                crate::duration::format_duration(delay),
-                attempt.saturating_add(1),
-                if retry_after.is_some_and(|wait| wait >= delay) {
+                crate::duration::format_duration(wait),
+                n.saturating_add(1),
+                if transient.retry_after.is_some_and(|asked| asked >= wait) {
                     " (as Retry-After asks)"
                 } else {
                     ""
                 }
             );
-            last = Some(error);
-            tokio::time::sleep(delay).await;
+        };
+        match retry::until(self.deadline, attempt, before_wait).await {
+            Ok(result) => result,
+            Err(GaveUp::OutOfTime { attempt, last }) => {
+                Err(self.out_of_time(request.what, attempt, last.map(|transient| transient.error)))
+            }
+            Err(GaveUp::NoTimeToWait { attempt, error }) => Err(error.error.context(format!(
+                "gave up after {attempt} attempt(s) within --timeout {}",
+                crate::duration::format_duration(self.timeout)
+            )))
+            .hint(error.hint),
         }
     }
 
@@ -248,10 +250,10 @@ impl Network {
         request: &Request<'_>,
         attempt: u32,
         outcome: Result<(Response, Option<Duration>), SendError>,
-    ) -> Attempt {
+    ) -> Judged {
         match outcome {
             Ok((response, _)) if response.status == 407 => {
-                Attempt::Done(Err(request.status_error(&response)).hint(PROXY_AUTH_HINT))
+                Judged::Done(Err(request.status_error(&response)).hint(PROXY_AUTH_HINT))
             }
             Ok((response, retry_after)) if is_transient(response.status) => {
                 vlog!(
@@ -260,13 +262,13 @@ impl Network {
                     request.what,
                     response.status
                 );
-                Attempt::Retry {
+                Judged::Retry(Transient {
                     error: request.status_error(&response),
                     retry_after,
                     hint: GAVE_UP_ON_STATUS,
-                }
+                })
             }
-            Ok((response, _)) => Attempt::Done(Ok(response)),
+            Ok((response, _)) => Judged::Done(Ok(response)),
             Err(err) if err.transient => {
                 vlog!(
                     self.log,
@@ -274,13 +276,13 @@ impl Network {
                     request.what,
                     err.error
                 );
-                Attempt::Retry {
+                Judged::Retry(Transient {
                     error: err.error,
                     retry_after: None,
                     hint: GAVE_UP_ON_CONNECT,
-                }
+                })
             }
-            Err(err) => Attempt::Done(Err(err.error)),
+            Err(err) => Judged::Done(Err(err.error)),
         }
     }
 
@@ -407,13 +409,16 @@ impl Network {
 }
 
 /// One attempt, judged.
-enum Attempt {
+enum Judged {
     Done(Result<Response>),
-    Retry {
-        error: anyhow::Error,
-        retry_after: Option<Duration>,
-        hint: &'static str,
-    },
+    Retry(Transient),
+}
+
+/// A failure worth another attempt.
+struct Transient {
+    error: anyhow::Error,
+    retry_after: Option<Duration>,
+    hint: &'static str,
 }
 
 struct SendError {

@@ -16,8 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
-/// Latest instant a NumericDate may name: 9999-12-31T23:59:59Z.
-pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
+pub use crate::time::MAX_NUMERIC_DATE;
 
 /// [`MAX_NUMERIC_DATE`] as a float (exactly representable: it is below 2^53).
 const MAX_NUMERIC_DATE_F64: f64 = 253_402_300_799.0;
@@ -128,36 +127,48 @@ impl Jwt {
 
     /// `aud` as a list, whether the token carries a string or an array.
     pub fn audiences(&self) -> Vec<String> {
-        match self.claims.get("aud") {
-            Some(Value::String(aud)) => vec![aud.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
+        audiences(&self.claims)
     }
 
     fn numeric_date(&self, claim: &'static str) -> Result<Option<i64>, JwtError> {
         let Some(value) = self.claims.get(claim) else {
             return Ok(None);
         };
-        let bad = |why| JwtError::BadNumericDate { claim, why };
-        let Value::Number(number) = value else {
-            return Err(bad("is not a number"));
-        };
-        let secs = number.as_f64().ok_or(bad("is not a number"))?;
-        if !secs.is_finite() || secs < 0.0 {
-            return Err(bad("is negative"));
-        }
-        if secs > MAX_NUMERIC_DATE_F64 {
-            return Err(bad("lies beyond the year 9999"));
-        }
-        // NumericDate may carry fractions; whole seconds are all that matter here. The checks
-        // above bound the value to 0..=MAX_NUMERIC_DATE, so the cast cannot truncate or wrap.
-        #[allow(clippy::cast_possible_truncation)]
-        Ok(Some(secs.trunc() as i64))
+        numeric_date(value)
+            .map(Some)
+            .map_err(|why| JwtError::BadNumericDate { claim, why })
     }
+}
+
+/// The `aud` of `claims` as a list, whether it is a string or an array.
+pub fn audiences(claims: &Map<String, Value>) -> Vec<String> {
+    match claims.get("aud") {
+        Some(Value::String(aud)) => vec![aud.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A claim value as a NumericDate in whole Unix seconds (0 ..= [`MAX_NUMERIC_DATE`]), or why
+/// it is not one.
+pub fn numeric_date(value: &Value) -> Result<i64, &'static str> {
+    let Value::Number(number) = value else {
+        return Err("is not a number");
+    };
+    let secs = number.as_f64().ok_or("is not a number")?;
+    if !secs.is_finite() || secs < 0.0 {
+        return Err("is negative");
+    }
+    if secs > MAX_NUMERIC_DATE_F64 {
+        return Err("lies beyond the year 9999");
+    }
+    // NumericDate may carry fractions; whole seconds are all that matter here. The checks
+    // above bound the value to 0..=MAX_NUMERIC_DATE, so the cast cannot truncate or wrap.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(secs.trunc() as i64)
 }
 
 /// The registered time claims, as Unix seconds.

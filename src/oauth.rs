@@ -5,11 +5,11 @@ use anyhow::{Result, anyhow};
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::config::{AuthMethod, Endpoint};
 use crate::error::{HintExt, Hinted, outside_text};
 use crate::http::{self, Network, Request, Response};
 use crate::secret::{Secret, redact};
 use crate::vlog;
+use crate::vocabulary::{AuthMethod, Endpoint};
 
 /// How the client proves itself at the token endpoint.
 pub struct ClientAuth<'a> {
@@ -39,13 +39,7 @@ fn discover(net: &Network, issuer: &str, what: &str) -> Result<Url> {
         "the OIDC discovery document of {}",
         http::display_url(&issuer_url)
     );
-    let request = Request {
-        what: &label,
-        url,
-        form: None,
-        bearer: None,
-        basic: None,
-    };
+    let request = Request::get(&label, url);
     let response = net.block_on(net.send(&request))?;
     if response.status != 200 {
         let carried = request.secrets();

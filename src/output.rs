@@ -1,12 +1,27 @@
 //! Renders a token in the `--output` mode: an ExecCredential, the raw token, or a JSON summary.
 
+use std::time::Duration;
+
 use serde::Serialize;
 
-use crate::config::{Config, OutputMode};
-use crate::exec_credential::ExecCredential;
-use crate::source::SourceKind;
+use crate::exec_credential::{ExecApiVersion, ExecCredential};
 use crate::time::rfc3339;
 use crate::token::Token;
+
+#[derive(Debug, Clone)]
+pub struct OutputSettings {
+    pub mode: OutputMode,
+    pub exec_api_version: ExecApiVersion,
+    /// For the `expirationTimestamp`/`refresh_at` client-go and scripts see.
+    pub refresh_before: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    ExecCredential,
+    Token,
+    Json,
+}
 
 /// `--output json`: what scripts want to know about the credential.
 #[derive(Debug, Serialize)]
@@ -14,19 +29,20 @@ struct Summary<'a> {
     token: &'a str,
     expires_at: Option<String>,
     refresh_at: Option<String>,
-    source: &'static str,
+    source: &'a str,
     subject: Option<&'a str>,
     audience: Vec<String>,
     issuer: Option<&'a str>,
 }
 
-/// The exact bytes `get` writes to stdout (with a trailing newline).
-pub fn render(config: &Config, token: &Token, source: SourceKind) -> String {
-    let refresh_at = token.refresh_at(config.refresh_before).map(rfc3339);
-    let mut out = match config.output {
+/// The exact bytes `get` writes to stdout (with a trailing newline); `source` names the
+/// source for `--output json`.
+pub fn render(settings: &OutputSettings, token: &Token, source: &str) -> String {
+    let refresh_at = token.refresh_at(settings.refresh_before).map(rfc3339);
+    let mut out = match settings.mode {
         OutputMode::Token => token.value.expose().to_owned(),
         OutputMode::ExecCredential => serde_json::to_string(&ExecCredential::new(
-            config.exec_api_version,
+            settings.exec_api_version,
             token.value.expose(),
             refresh_at,
         ))
@@ -35,7 +51,7 @@ pub fn render(config: &Config, token: &Token, source: SourceKind) -> String {
             token: token.value.expose(),
             expires_at: token.expires_at.map(rfc3339),
             refresh_at,
-            source: source.name(),
+            source,
             subject: token.subject(),
             audience: token.audiences(),
             issuer: token.issuer(),

@@ -2,7 +2,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Seconds since the Unix epoch.
+/// Latest instant a NumericDate may name: 9999-12-31T23:59:59Z.
+pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
+
+/// Seconds since the Unix epoch. Read through [`crate::clock::Clock`], the one clock.
 pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -11,7 +14,7 @@ pub fn now() -> i64 {
 
 /// `2026-01-02T15:04:05Z` for a Unix timestamp (clamped to the representable range).
 pub fn rfc3339(secs: i64) -> String {
-    let secs = secs.clamp(0, crate::jwt::MAX_NUMERIC_DATE) as u64;
+    let secs = secs.clamp(0, MAX_NUMERIC_DATE) as u64;
     humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string()
 }
 

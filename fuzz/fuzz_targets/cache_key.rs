@@ -36,14 +36,14 @@ fn item(u: &mut Unstructured) -> Result<Item> {
 }
 
 fn material(u: &mut Unstructured) -> Result<(SourceKind, Vec<Item>)> {
-    let kind = *u.choose(&SourceKind::ALL)?;
+    let kind = *u.choose(&SourceKind::ORDER)?;
     let count = u.int_in_range(0..=8usize)?;
     let items = (0..count).map(|_| item(u)).collect::<Result<_>>()?;
     Ok((kind, items))
 }
 
 fn build(kind: SourceKind, items: &[Item]) -> KeyMaterial {
-    let mut m = KeyMaterial::new(kind);
+    let mut m = KeyMaterial::new(kind.name());
     for item in items {
         match item {
             Item::Field(n, v) => m.field(n, v),
@@ -80,11 +80,11 @@ fn rebuild(items: &[(String, Value)]) -> Option<KeyMaterial> {
     let (first, rest) = items.split_first()?;
     let kind = match first {
         (name, Value::Text(kind)) if name == "source" => {
-            *SourceKind::ALL.iter().find(|k| k.name() == kind)?
+            *SourceKind::ORDER.iter().find(|k| k.name() == kind)?
         }
         _ => return None,
     };
-    let mut m = KeyMaterial::new(kind);
+    let mut m = KeyMaterial::new(kind.name());
     for (name, value) in rest {
         match value {
             Value::Text(v) => m.field(name, v),

@@ -11,7 +11,6 @@
 use sha2::{Digest, Sha256};
 
 use crate::secret::{Secret, hex};
-use crate::source::SourceKind;
 
 /// Bump when the key material's meaning or encoding changes: old entries then simply miss.
 /// (v1 joined lists into one string, so list boundaries were lost.)
@@ -36,17 +35,18 @@ pub enum Value {
 /// Secrets enter only through [`KeyMaterial::secret_digest`].
 #[derive(Debug, Clone)]
 pub struct KeyMaterial {
-    source: SourceKind,
+    label: &'static str,
     encoding: Vec<u8>,
 }
 
 impl KeyMaterial {
-    /// Starts the material of `source`: the key version and the source kind come first.
-    pub fn new(source: SourceKind) -> Self {
+    /// Starts the material of the entry kind `label` (the source's name): the key version and
+    /// the label come first. The label is opaque here; `cache list` shows it.
+    pub fn new(label: &'static str) -> Self {
         let mut encoding = Vec::new();
         put_str(&mut encoding, KEY_VERSION);
-        let mut material = Self { source, encoding };
-        material.field("source", source.name());
+        let mut material = Self { label, encoding };
+        material.field("source", label);
         material
     }
 
@@ -106,7 +106,7 @@ impl KeyMaterial {
     pub fn into_key(self) -> CacheKey {
         CacheKey {
             digest: hex(&Sha256::digest(&self.encoding)),
-            source: self.source,
+            label: self.label,
         }
     }
 
@@ -120,7 +120,8 @@ impl KeyMaterial {
 pub struct CacheKey {
     /// Hex SHA-256 of the material's encoding; also the entry's file name.
     pub digest: String,
-    pub source: SourceKind,
+    /// What kind of entry this is (the source's name), stored with the entry.
+    pub label: &'static str,
 }
 
 impl CacheKey {
@@ -211,7 +212,7 @@ mod tests {
     use super::*;
 
     fn key(build: impl FnOnce(&mut KeyMaterial)) -> CacheKey {
-        let mut material = KeyMaterial::new(SourceKind::Actions);
+        let mut material = KeyMaterial::new("actions");
         build(&mut material);
         material.into_key()
     }
@@ -280,7 +281,7 @@ mod tests {
             }
         }
         let spiffe = {
-            let mut m = KeyMaterial::new(SourceKind::Spiffe);
+            let mut m = KeyMaterial::new("spiffe");
             m.field("aud", "a");
             m.into_key()
         };
@@ -306,7 +307,7 @@ mod tests {
 
     #[test]
     fn the_encoding_decodes_to_what_was_added() {
-        let mut m = KeyMaterial::new(SourceKind::ClientCredentials);
+        let mut m = KeyMaterial::new("client-credentials");
         m.field("url", "https://idp/token")
             .path("file", std::path::Path::new("/t"))
             .optional("id", None)
@@ -334,7 +335,7 @@ mod tests {
     #[test]
     fn secrets_enter_only_as_digests() {
         let secret = Secret::new("hunter2-hunter2");
-        let mut m = KeyMaterial::new(SourceKind::ClientCredentials);
+        let mut m = KeyMaterial::new("client-credentials");
         m.secret_digest("client_secret_sha256", &secret);
         let text = String::from_utf8_lossy(m.encoding()).into_owned();
         assert!(!text.contains("hunter2"));

@@ -19,39 +19,69 @@ pub use key::{CacheKey, KeyMaterial};
 pub use store::{Cleared, Listed};
 
 use std::path::Path;
+use std::time::Instant;
 
 use anyhow::{Result, anyhow};
 
-use crate::config::{CacheStore, Config};
-use crate::context::Context;
+use crate::clock::Clock;
 use crate::error::Hinted;
-use crate::source::SourceKind;
+use crate::log::Log;
 use crate::token::Token;
 use crate::vlog;
 use dir::{CacheDir, DirState};
 use entry::StoredToken;
 use keyring_store::Keyring;
 use lock::{LockError, Waited};
+use std::path::PathBuf;
+use std::time::Duration;
 use store::{Backend, Lookup, Store};
 
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub store: CacheStore,
+    /// None only when no user cache dir exists and none was given.
+    pub dir: Option<PathBuf>,
+    /// A cached token is reused until this long before its refresh point.
+    pub refresh_before: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStore {
+    File,
+    Keyring,
+    None,
+}
+
+/// What a running call lends the cache: its clock, its deadline and `-v`.
+#[derive(Clone, Copy)]
+pub struct Call<'a> {
+    pub clock: &'a Clock,
+    pub deadline: Instant,
+    pub log: Log,
+}
+
 /// Returns a fresh cached token for `key`, or runs `fetch` (once, even across concurrent
-/// processes) and stores its result.
+/// processes) and stores its result under the key's label.
 pub fn get_or_fetch(
-    ctx: &Context,
+    call: Call,
+    settings: &CacheSettings,
     key: &CacheKey,
-    source: SourceKind,
     fetch: impl FnOnce() -> Result<Token>,
 ) -> Result<Token> {
-    let Some(store) = open_for_get(ctx)? else {
+    let ctx = &call;
+    let Some(store) = open_for_get(ctx, settings)? else {
         return fetch();
     };
     let short = key.short();
-    if let Some(token) = lookup(ctx, &store, key, Phase::First)? {
+    if let Some(token) = lookup(ctx, settings, &store, key, Phase::First)? {
         return Ok(token);
     }
 
     let lock_path = store.lock_path(&key.digest);
-    let _lock = match lock::acquire(&lock_path, ctx.remaining()) {
+    let _lock = match lock::acquire(
+        &lock_path,
+        ctx.deadline.saturating_duration_since(Instant::now()),
+    ) {
         Ok((lock, waited)) => {
             if waited == Waited::Yes {
                 vlog!(
@@ -83,12 +113,12 @@ pub fn get_or_fetch(
         }
     };
     // Another process may have stored the token between our miss and our lock.
-    if let Some(token) = lookup(ctx, &store, key, Phase::Locked)? {
+    if let Some(token) = lookup(ctx, settings, &store, key, Phase::Locked)? {
         return Ok(token);
     }
 
     let token = fetch()?;
-    let Some(stored) = StoredToken::from_token(&token, source.name()) else {
+    let Some(stored) = StoredToken::from_token(&token, key.label) else {
         vlog!(
             ctx.log,
             "cache: the token has no expiry, so it is not cached"
@@ -103,14 +133,13 @@ pub fn get_or_fetch(
         ),
         Some(warning) => vlog!(ctx.log, "cache: {warning}"),
     }
-    store.prune(ctx.now());
+    store.prune(ctx.clock.now());
     Ok(token)
 }
 
 /// Opens the configured store for `get`; None when caching is off or the dir is unusable.
-fn open_for_get(ctx: &Context) -> Result<Option<Store>> {
-    let config = &ctx.config.cache;
-    let backend = match config.store {
+fn open_for_get(ctx: &Call, settings: &CacheSettings) -> Result<Option<Store>> {
+    let backend = match settings.store {
         CacheStore::None => {
             vlog!(ctx.log, "cache: off (--cache none), fetching");
             return Ok(None);
@@ -119,7 +148,7 @@ fn open_for_get(ctx: &Context) -> Result<Option<Store>> {
         // Checked before the dir, so that an unreachable keyring is always reported.
         CacheStore::Keyring => Backend::Keyring(Keyring::open()?),
     };
-    let Some(path) = &config.dir else {
+    let Some(path) = &settings.dir else {
         vlog!(
             ctx.log,
             "cache: no user cache directory and no --cache-dir; continuing uncached"
@@ -148,7 +177,13 @@ enum Phase {
 }
 
 /// A fresh stored token, or None (missing, corrupt or inside its refresh window).
-fn lookup(ctx: &Context, store: &Store, key: &CacheKey, phase: Phase) -> Result<Option<Token>> {
+fn lookup(
+    ctx: &Call,
+    settings: &CacheSettings,
+    store: &Store,
+    key: &CacheKey,
+    phase: Phase,
+) -> Result<Option<Token>> {
     let short = key.short();
     let stored = match store.load(&key.digest)? {
         Lookup::Found(stored) => stored,
@@ -176,8 +211,8 @@ fn lookup(ctx: &Context, store: &Store, key: &CacheKey, phase: Phase) -> Result<
         );
         return Ok(None);
     };
-    let refresh_before = ctx.config.refresh_before;
-    if token.is_fresh(ctx.now(), refresh_before) {
+    let refresh_before = settings.refresh_before;
+    if token.is_fresh(ctx.clock.now(), refresh_before) {
         vlog!(
             ctx.log,
             "cache: hit for key {short} in {}{}: token {}, expires {}",
@@ -201,8 +236,8 @@ fn lookup(ctx: &Context, store: &Store, key: &CacheKey, phase: Phase) -> Result<
 }
 
 /// The cache dir `cache list`/`clear` work on; None when it does not exist (nothing cached).
-fn open_for_admin(config: &Config) -> Result<Option<CacheDir>> {
-    let Some(path) = &config.cache.dir else {
+fn open_for_admin(settings: &CacheSettings) -> Result<Option<CacheDir>> {
+    let Some(path) = &settings.dir else {
         return Ok(None);
     };
     match CacheDir::open(path, false)? {
@@ -213,13 +248,13 @@ fn open_for_admin(config: &Config) -> Result<Option<CacheDir>> {
 }
 
 /// The cache directory `cache` commands report.
-pub fn dir_of(config: &Config) -> Option<&Path> {
-    config.cache.dir.as_deref()
+pub fn dir_of(settings: &CacheSettings) -> Option<&Path> {
+    settings.dir.as_deref()
 }
 
 /// Every cached entry, both stores. Never a token.
-pub fn list(config: &Config) -> Result<Vec<Listed>> {
-    let Some(dir) = open_for_admin(config)? else {
+pub fn list(settings: &CacheSettings) -> Result<Vec<Listed>> {
+    let Some(dir) = open_for_admin(settings)? else {
         return Ok(Vec::new());
     };
     // The keyring is asked only when it has entries, and only to hide records whose
@@ -233,8 +268,8 @@ pub fn list(config: &Config) -> Result<Vec<Listed>> {
 }
 
 /// Removes every entry of both stores (`only` None), or the entries of one key.
-pub fn clear(config: &Config, only: Option<&CacheKey>) -> Result<Cleared> {
-    let Some(dir) = open_for_admin(config)? else {
+pub fn clear(settings: &CacheSettings, only: Option<&CacheKey>) -> Result<Cleared> {
+    let Some(dir) = open_for_admin(settings)? else {
         return Ok(Cleared::default());
     };
     let digest = only.map(|key| key.digest.as_str());
@@ -244,4 +279,67 @@ pub fn clear(config: &Config, only: Option<&CacheKey>) -> Result<Cleared> {
         None
     };
     store::clear(&dir, keyring.as_ref(), digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use serde_json::json;
+
+    use super::*;
+    use crate::secret::Secret;
+
+    const NOW: i64 = 1_800_000_000;
+
+    /// A token issued at `iat` that lives ten minutes (refresh window: 60s).
+    fn ten_minute_token(iat: i64) -> Token {
+        let enc = |v: serde_json::Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(&v).unwrap());
+        let claims = json!({"sub": "ci", "iat": iat, "exp": iat + 600});
+        let raw = format!("{}.{}.c2ln", enc(json!({"alg": "RS256"})), enc(claims));
+        Token::from_jwt(Secret::new(raw), iat, None).unwrap()
+    }
+
+    #[test]
+    fn a_token_is_reused_until_its_refresh_window_then_fetched_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            store: CacheStore::File,
+            dir: Some(tmp.path().join("cache")),
+            refresh_before: Duration::from_secs(60),
+        };
+        let clock = Clock::fake(NOW);
+        let call = Call {
+            clock: &clock,
+            deadline: Instant::now() + Duration::from_secs(30),
+            log: Log::default(),
+        };
+        let mut material = KeyMaterial::new("test");
+        material.field("who", "ci");
+        let key = material.into_key();
+        let fetches = Cell::new(0);
+        let get = || {
+            get_or_fetch(call, &settings, &key, || {
+                fetches.set(fetches.get() + 1);
+                Ok(ten_minute_token(clock.now()))
+            })
+            .unwrap()
+        };
+
+        let first = get();
+        assert_eq!(fetches.get(), 1);
+        // 540s in, 60s are left: still outside the window, so the stored token comes back.
+        clock.advance(Duration::from_secs(539));
+        assert_eq!(get().value.expose(), first.value.expose());
+        assert_eq!(fetches.get(), 1);
+        // One second later the token is inside its refresh window: a new one is fetched.
+        clock.advance(Duration::from_secs(1));
+        let second = get();
+        assert_eq!(fetches.get(), 2);
+        assert_ne!(second.value.expose(), first.value.expose());
+        assert_eq!(second.expires_at, Some(NOW + 540 + 600));
+    }
 }

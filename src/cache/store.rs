@@ -16,6 +16,7 @@ use super::dir::{CacheDir, MAX_FILE_BYTES};
 use super::entry::{StoredToken, Summary};
 use super::keyring_store::Keyring;
 use super::lock::{self, KeyLock};
+use crate::fsutil;
 
 /// Temporaries older than this belong to a writer that died; they are removed when pruning.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
@@ -197,7 +198,7 @@ impl Store {
             Backend::Keyring(_) => FileKind::KeyringIndex,
         };
         for name in &names {
-            if name.starts_with('.') && name.ends_with(".tmp") {
+            if fsutil::is_temp_name(name) {
                 self.remove_stale_temp(name);
                 continue;
             }
@@ -308,7 +309,7 @@ pub fn clear(dir: &CacheDir, keyring: Option<&Keyring>, only: Option<&str>) -> R
     let mut cleared = Cleared::default();
     for name in dir.names()? {
         let Some((digest, kind)) = parse_name(&name) else {
-            if only.is_none() && name.starts_with('.') && name.ends_with(".tmp") {
+            if only.is_none() && fsutil::is_temp_name(&name) {
                 let _ = dir.remove(&name);
             }
             continue;

@@ -17,6 +17,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::report::UserInfo;
+use crate::fsutil::{self, NonRegular};
 use crate::http::{self, MAX_RESPONSE_BYTES, Network};
 use crate::secret::Secret;
 
@@ -176,12 +177,17 @@ fn from_files(files: &[PathBuf], context: Option<&str>, timeout: Duration) -> Re
         })?),
         (None, Some(file)) => {
             let path = config.path.parent().unwrap_or(Path::new(".")).join(file);
-            Some(std::fs::read(&path).with_context(|| {
-                format!(
-                    "reading certificate-authority {} of cluster {cluster_name:?}",
-                    path.display()
-                )
-            })?)
+            let within = NonRegular::ReadUntil(fsutil::deadline_after(timeout));
+            Some(
+                fsutil::read_bounded(&path, fsutil::MAX_CA_FILE_BYTES, within).with_context(
+                    || {
+                        format!(
+                            "reading certificate-authority {} of cluster {cluster_name:?}",
+                            path.display()
+                        )
+                    },
+                )?,
+            )
         }
         (None, None) => None,
     };

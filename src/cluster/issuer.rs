@@ -98,33 +98,22 @@ fn check_document(
 
 /// Fetches the JWKS.
 pub fn fetch_keys(net: &Network, jwks_uri: &Url) -> Result<Vec<JsonWebKey>> {
-    let request = Request {
-        what: "the issuer's JWKS",
-        url: jwks_uri.clone(),
-        form: None,
-        bearer: None,
-        basic: None,
-    };
-    let response = net.block_on(net.send(&request))?;
-    if response.status != 200 {
-        return Err(http::status_error(request.what, &response, &[]));
-    }
+    let response = get_ok(net, Request::get("the issuer's JWKS", jwks_uri.clone()))?;
     keys::parse_jwks(&response.body).map_err(anyhow::Error::msg)
 }
 
 fn fetch_json(net: &Network, url: &str, what: &str) -> Result<Map<String, Value>> {
     let url = http::checked_url(url, what)?;
-    let request = Request {
-        what,
-        url,
-        form: None,
-        bearer: None,
-        basic: None,
-    };
-    let response = net.block_on(net.send(&request))?;
-    if response.status != 200 {
-        return Err(http::status_error(what, &response, &[]));
-    }
+    let response = get_ok(net, Request::get(what, url))?;
     serde_json::from_slice(&response.body)
         .map_err(|_| anyhow::anyhow!("{what} is not a JSON object"))
+}
+
+/// The answer to a credential-free GET; any status but 200 is an error naming the request.
+fn get_ok(net: &Network, request: Request) -> Result<http::Response> {
+    let response = net.block_on(net.send(&request))?;
+    if response.status != 200 {
+        return Err(http::status_error(request.what, &response, &[]));
+    }
+    Ok(response)
 }

@@ -15,29 +15,30 @@ use crate::cli::{ArgocdClusterArgs, FormatArg};
 use crate::config::{CommandLine, DEFAULT_TIMEOUT};
 use crate::error::{HintExt as _, Hinted};
 use crate::fsutil::{self, MAX_CA_FILE_BYTES, NonRegular};
+use crate::notes::Notes;
 
 /// Label that makes Argo CD read a Secret as a cluster.
 pub const SECRET_TYPE_LABEL: &str = "argocd.argoproj.io/secret-type";
 /// Longest Kubernetes object name (DNS-1123 subdomain).
 const MAX_NAME: usize = 253;
 
-pub fn run(args: &ArgocdClusterArgs, given: &CommandLine) -> Result<String> {
+pub fn run(args: &ArgocdClusterArgs, given: &CommandLine, notes: &mut Notes) -> Result<String> {
     // Paths stay as given: they name files inside the Argo CD pod, not on this machine.
     let exec = exec_entry::from_command_line(given, Paths::AsGiven)?;
-    exec_entry::warn_about_env(given, "Argo CD cluster Secret");
+    exec_entry::note_env_settings(given, "Argo CD cluster Secret", notes);
     check_server(&args.server)?;
     if args.command.is_none() {
-        eprintln!(
-            "jwtcred: warning: without --command the Secret runs `jwtcred` from PATH: it must be on the PATH of the Argo CD pods (application controller, API server), e.g. copied by an init container running `jwtcred install DIR`; or pass --command /path/to/jwtcred"
+        notes.warn(
+            "without --command the Secret runs `jwtcred` from PATH: it must be on the PATH of the Argo CD pods (application controller, API server), e.g. copied by an init container running `jwtcred install DIR`; or pass --command /path/to/jwtcred"
         );
     }
     if !args.cluster_audience.is_empty() {
-        eprintln!(
-            "jwtcred: note: provideClusterInfo and config in execProviderConfig need Argo CD 3.5 or newer; older versions ignore them"
+        notes.note(
+            "note: provideClusterInfo and config in execProviderConfig need Argo CD 3.5 or newer; older versions ignore them"
         );
         if exec.has_audience {
-            eprintln!(
-                "jwtcred: warning: --audience in the exec args overrides --cluster-audience; drop it to let the cluster's audience take effect"
+            notes.warn(
+                "--audience in the exec args overrides --cluster-audience; drop it to let the cluster's audience take effect"
             );
         }
     }

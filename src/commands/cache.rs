@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use crate::cache::{self, Cleared, Listed};
 use crate::cli::ReportFormat;
+use crate::clock::Clock;
 use crate::config::Config;
-use crate::context::Context;
 use crate::env::Env;
 use crate::error::outside_text;
 use crate::get;
+use crate::notes::Notes;
 use crate::time::rfc3339;
 
 /// Longest subject or audience list shown in the `cache list` table.
@@ -18,11 +19,17 @@ const LISTED_CLAIM_CHARS: usize = 80;
 
 /// `cache clear`: every entry of both stores, or (`all` false) only the one the get options
 /// select.
-pub fn clear(config: &Config, env: &Env, all: bool) -> Result<String> {
+pub fn clear(
+    config: &Config,
+    env: &Env,
+    clock: &Clock,
+    notes: &mut Notes,
+    all: bool,
+) -> Result<String> {
     if !all {
-        return clear_selected(config, env);
+        return clear_selected(config, env, clock, notes);
     }
-    let cleared = cache::clear(config, None)?;
+    let cleared = cache::clear(&config.cache, None)?;
     Ok(format!(
         "removed {} cached token(s){}\n",
         cleared.file + cleared.keyring,
@@ -30,22 +37,22 @@ pub fn clear(config: &Config, env: &Env, all: bool) -> Result<String> {
     ))
 }
 
-fn clear_selected(config: &Config, env: &Env) -> Result<String> {
-    let ctx = Context::new(config, env);
-    let Some(key) = get::cache_key_for(&ctx)? else {
+fn clear_selected(config: &Config, env: &Env, clock: &Clock, notes: &mut Notes) -> Result<String> {
+    let ctx = get::context(config, env, clock);
+    let Some(key) = get::cache_key_for(&ctx, config, notes)? else {
         return Ok(
             "these options select a local token source (file or env without an exchange), which is never cached; nothing removed\n"
                 .into(),
         );
     };
-    let cleared = cache::clear(config, Some(&key))?;
+    let cleared = cache::clear(&config.cache, Some(&key))?;
     Ok(if cleared == Cleared::default() {
-        format!("no cached token for key {} ({})\n", key.short(), key.source)
+        format!("no cached token for key {} ({})\n", key.short(), key.label)
     } else {
         format!(
             "removed the cached token for key {} ({}){}\n",
             key.short(),
-            key.source,
+            key.label,
             per_store(cleared)
         )
     })
@@ -72,9 +79,9 @@ struct ListedJson<'a> {
 }
 
 /// `cache list`: a table, or JSON.
-pub fn list(config: &Config, format: ReportFormat) -> Result<String> {
-    let entries = cache::list(config)?;
-    let now = crate::time::now();
+pub fn list(config: &Config, clock: &Clock, format: ReportFormat) -> Result<String> {
+    let entries = cache::list(&config.cache)?;
+    let now = clock.now();
     if format == ReportFormat::Json {
         let json: Vec<_> = entries
             .iter()
@@ -93,7 +100,7 @@ pub fn list(config: &Config, format: ReportFormat) -> Result<String> {
         return Ok(out);
     }
     if entries.is_empty() {
-        let dir = cache::dir_of(config)
+        let dir = cache::dir_of(&config.cache)
             .map(|d| d.display().to_string())
             .unwrap_or_else(|| "(no cache directory)".into());
         return Ok(format!("no cached tokens in {dir}\n"));

@@ -7,17 +7,24 @@ use crate::cli::ReportFormat;
 use crate::config::Config;
 use crate::env::Env;
 use crate::error::Hinted;
+use crate::notes::Notes;
 use crate::source::detect::{self, Report};
 
-pub fn run(config: &Config, env: &Env, check: bool, format: ReportFormat) -> Result<String> {
-    let report = detect::report(config, env);
+pub fn run(
+    config: &Config,
+    env: &Env,
+    notes: &mut Notes,
+    check: bool,
+    format: ReportFormat,
+) -> Result<String> {
+    let report = detect::report(&config.source, env);
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         ReportFormat::Text => render_text(&report),
     };
     if check && report.chosen.is_none() {
         // A failed check keeps stdout empty like every failure; the report still helps.
-        eprint!("{text}");
+        notes.verbatim(text);
         return Err(Hinted::no_source(
             "detect --check: no usable credential source",
             report

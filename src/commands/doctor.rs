@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{DoctorArgs, ReportFormat};
+use crate::clock::Clock;
 use crate::cluster::apiserver::{self, Answer, Selection};
 use crate::cluster::authenticate::{self, CelCounts, Origin};
 use crate::cluster::authn_config::{self, AuthenticationConfiguration, JwtAuthenticator};
@@ -22,6 +23,7 @@ use crate::env::Env;
 use crate::get;
 use crate::http::Network;
 use crate::jwt::Jwt;
+use crate::notes::Notes;
 use crate::token::Token;
 
 /// doctor's own settings (the get options are in `Config`).
@@ -74,17 +76,23 @@ pub fn settings(args: &DoctorArgs) -> Settings {
     }
 }
 
-pub fn run(config: &Config, env: &Env, settings: &Settings) -> Result<String> {
-    let ctx = Context::new(config, env);
+pub fn run(
+    config: &Config,
+    env: &Env,
+    clock: &Clock,
+    notes: &mut Notes,
+    settings: &Settings,
+) -> Result<String> {
+    let ctx = get::context(config, env, clock);
     // The configuration file is read first: an unreadable file is an error, not a finding.
     let file = match &settings.authentication_config {
         Some(path) => Some((
             path.display().to_string(),
-            files::read_text(path, "--authentication-config", config.timeout)?,
+            files::read_text(path, "--authentication-config", config.net.timeout)?,
         )),
         None => None,
     };
-    let (_, token) = get::select_and_obtain(&ctx)?;
+    let (_, token) = get::select_and_obtain(&ctx, config, notes)?;
     let report = diagnose(
         &ctx,
         settings,
@@ -192,9 +200,9 @@ fn network(ctx: &Context, entry: Option<&JwtAuthenticator>) -> Result<Network> {
         .map(|e| e.issuer.certificate_authority.clone())
         .filter(|pem| !pem.is_empty());
     Ok(Network::new(
-        ctx.config.timeout,
+        ctx.timeout(),
         ctx.remaining(),
-        ctx.config.ca_file.clone(),
+        ctx.net_settings.ca_file.clone(),
         ctx.log,
     )?
     .trusting_also(ca))
@@ -491,7 +499,7 @@ fn server_check(
         selection,
         ctx.env.get("KUBECONFIG"),
         home.as_deref(),
-        ctx.config.timeout,
+        ctx.timeout(),
     ) {
         Ok(target) => target,
         Err(err) => return fail(format!("{err:#}")),
@@ -500,7 +508,12 @@ fn server_check(
         return fail("no network".into());
     };
     let server = crate::http::display_url(&target.server);
-    match apiserver::review(net, &target, &token.value, ctx.config.ca_file.as_deref()) {
+    match apiserver::review(
+        net,
+        &target,
+        &token.value,
+        ctx.net_settings.ca_file.as_deref(),
+    ) {
         Err(err) => fail(format!(
             "SelfSubjectReview at {server} ({}): {err:#}",
             target.origin

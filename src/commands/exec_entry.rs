@@ -4,9 +4,11 @@
 
 use std::ffi::OsStr;
 
-use crate::config::{CommandLine, OutputMode};
+use crate::config::CommandLine;
 use crate::error::Hinted;
 use crate::exec_credential::ExecApiVersion;
+use crate::notes::Notes;
+use crate::output::OutputMode;
 use anyhow::{Context as _, Result, bail};
 
 /// Shown by kubectl/client-go when `command` cannot be found.
@@ -67,13 +69,13 @@ pub fn from_command_line(given: &CommandLine, paths: Paths) -> Result<ExecArgs> 
     })
 }
 
-/// Prints a note on stderr when `JWTCRED_*` variables are set: they are not carried over.
-pub fn warn_about_env(given: &CommandLine, target: &str) {
+/// A note when `JWTCRED_*` variables are set: they are not carried over into the entry.
+pub fn note_env_settings(given: &CommandLine, target: &str, notes: &mut Notes) {
     if !given.env_settings.is_empty() {
-        eprintln!(
-            "jwtcred: note: {} from the environment not written into the {target}; only options given on the command line are",
+        notes.note(format!(
+            "note: {} from the environment not written into the {target}; only options given on the command line are",
             given.env_settings.join(", ")
-        );
+        ));
     }
 }
 
@@ -89,106 +91,4 @@ fn render_value(value: &OsStr, absolute: bool) -> Result<String> {
         };
     }
     Ok(text.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn matches(args: &[&str]) -> CommandLine {
-        crate::app::command_line_of(args).expect("parses")
-    }
-
-    #[test]
-    fn keeps_command_line_order_wherever_the_options_stand() {
-        let m = matches(&[
-            "jwtcred",
-            "--audience",
-            "a",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--source",
-            "actions",
-            "-v",
-            "--audience",
-            "b",
-            "--scope",
-            "s1",
-            "--scope",
-            "s2",
-        ]);
-        let exec = from_command_line(&m, Paths::AsGiven).unwrap();
-        // As for `get`, a global option repeated after the subcommand replaces the earlier one;
-        // -v is not written.
-        assert_eq!(
-            exec.args,
-            [
-                "--source",
-                "actions",
-                "--audience",
-                "b",
-                "--scope",
-                "s1",
-                "--scope",
-                "s2"
-            ]
-        );
-        assert!(exec.has_audience);
-        assert_eq!(exec.api_version, ExecApiVersion::V1);
-        let m = matches(&["jwtcred", "--token-env", "T", "kubeconfig", "--user", "u"]);
-        let exec = from_command_line(&m, Paths::AsGiven).unwrap();
-        assert_eq!(exec.args, ["--token-env", "T"]);
-    }
-
-    #[test]
-    fn makes_relative_paths_absolute_only_when_asked() {
-        let m = matches(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--token-file",
-            "tok",
-        ]);
-        let cwd = std::env::current_dir().unwrap();
-        let absolute = from_command_line(&m, Paths::Absolute).unwrap();
-        assert_eq!(
-            absolute.args,
-            ["--token-file", cwd.join("tok").to_str().unwrap()]
-        );
-        let as_given = from_command_line(&m, Paths::AsGiven).unwrap();
-        assert_eq!(as_given.args, ["--token-file", "tok"]);
-    }
-
-    #[test]
-    fn refuses_inline_secrets_without_echoing_them() {
-        let m = matches(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--client-secret",
-            "hunter2",
-        ]);
-        let err = from_command_line(&m, Paths::AsGiven).unwrap_err();
-        assert!(!format!("{err:#}").contains("hunter2"));
-    }
-
-    #[test]
-    fn exec_api_version_and_output() {
-        let m = matches(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--exec-api-version",
-            "v1beta1",
-        ]);
-        let exec = from_command_line(&m, Paths::AsGiven).unwrap();
-        assert_eq!(exec.api_version, ExecApiVersion::V1beta1);
-        assert_eq!(exec.args, ["--exec-api-version", "v1beta1"]);
-        let m = matches(&["jwtcred", "kubeconfig", "--user", "u", "-o", "token"]);
-        assert!(from_command_line(&m, Paths::AsGiven).is_err());
-    }
 }

@@ -8,39 +8,42 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cli::ReportFormat;
+use crate::clock::Clock;
 use crate::config::Config;
-use crate::context::Context;
 use crate::env::Env;
 use crate::fsutil;
 use crate::get;
-use crate::jwt::Jwt;
+use crate::jwt::{self, Jwt};
+use crate::notes::Notes;
 use crate::secret::Secret;
-use crate::time::{now, rfc3339};
+use crate::time::rfc3339;
 
 pub fn run(
     config: &Config,
     env: &Env,
+    clock: &Clock,
+    notes: &mut Notes,
     token: Option<&str>,
     format: ReportFormat,
 ) -> Result<String> {
     let (token, origin) = match token {
         Some("-") => {
-            let text =
-                fsutil::read_stdin_token(config.timeout).context("reading the token from stdin")?;
+            let text = fsutil::read_stdin_token(config.net.timeout)
+                .context("reading the token from stdin")?;
             (Secret::new(text.trim()), "stdin".to_owned())
         }
         Some(text) => (Secret::new(text.trim()), "the command line".to_owned()),
         None => {
-            let ctx = Context::new(config, env);
-            let (source, token) = get::select_and_obtain(&ctx)?;
+            let ctx = get::context(config, env, clock);
+            let (source, token) = get::select_and_obtain(&ctx, config, notes)?;
             (token.value, source.describe())
         }
     };
     let jwt = Jwt::decode(token.expose())
         .with_context(|| format!("the token from {origin} cannot be decoded"))?;
     Ok(match format {
-        ReportFormat::Text => render(&jwt, &origin, now()),
-        ReportFormat::Json => render_json(&jwt, &origin, now()),
+        ReportFormat::Text => render(&jwt, &origin, clock.now()),
+        ReportFormat::Json => render_json(&jwt, &origin, clock.now()),
     })
 }
 
@@ -81,10 +84,7 @@ fn render_json(jwt: &Jwt, origin: &str, now: i64) -> String {
 
 /// A time claim as Unix seconds, when it is a valid NumericDate.
 fn numeric_date(jwt: &Jwt, claim: &str) -> Option<i64> {
-    let secs = jwt.claims.get(claim)?.as_f64()?;
-    (0.0..=crate::jwt::MAX_NUMERIC_DATE as f64)
-        .contains(&secs)
-        .then_some(secs as i64)
+    jwt::numeric_date(jwt.claims.get(claim)?).ok()
 }
 
 fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
@@ -100,16 +100,15 @@ fn render(jwt: &Jwt, origin: &str, now: i64) -> String {
         let Some(value) = jwt.claims.get(claim) else {
             continue;
         };
-        let line = match value.as_f64() {
-            Some(secs) if (0.0..=crate::jwt::MAX_NUMERIC_DATE as f64).contains(&secs) => {
-                let secs = secs as i64;
+        let line = match jwt::numeric_date(value) {
+            Ok(secs) => {
                 format!(
                     "{claim}  {}  ({})",
                     rfc3339(secs),
                     relative(secs.saturating_sub(now))
                 )
             }
-            _ => format!("{claim}  {value}  (not a valid NumericDate)"),
+            Err(_) => format!("{claim}  {value}  (not a valid NumericDate)"),
         };
         out.push_str(&format!("  {line}\n"));
     }

@@ -22,6 +22,7 @@ use crate::config::{CommandLine, DEFAULT_TIMEOUT};
 use crate::env::Env;
 use crate::error::Hinted;
 use crate::fsutil::{self, MAX_KUBECONFIG_BYTES, NonRegular};
+use crate::notes::Notes;
 
 /// The cluster extension client-go passes to the plugin as `spec.cluster.config`.
 pub const EXEC_EXTENSION: &str = "client.authentication.k8s.io/exec";
@@ -31,12 +32,18 @@ const NEW_FILE_MODE: u32 = 0o600;
 /// How long to wait for another writer's `<kubeconfig>.lock` (kubectl's convention).
 const LOCK_WAIT: Duration = Duration::from_secs(5);
 
-pub fn run(args: &KubeconfigArgs, given: &CommandLine, env: &Env, invoked: &str) -> Result<String> {
+pub fn run(
+    args: &KubeconfigArgs,
+    given: &CommandLine,
+    env: &Env,
+    notes: &mut Notes,
+    invoked: &str,
+) -> Result<String> {
     let exec = exec_entry::from_command_line(given, Paths::Absolute)?;
-    exec_entry::warn_about_env(given, "kubeconfig");
+    exec_entry::note_env_settings(given, "kubeconfig", notes);
     if exec.has_audience && !args.cluster_audience.is_empty() {
-        eprintln!(
-            "jwtcred: warning: --audience in the exec args overrides every cluster's audience; drop it to let --cluster-audience take effect"
+        notes.warn(
+            "--audience in the exec args overrides every cluster's audience; drop it to let --cluster-audience take effect"
         );
     }
     let path = kubeconfig_path(args.kubeconfig.as_deref(), env)?;
@@ -491,12 +498,9 @@ fn write_locked(path: &Path, contents: &[u8], mode: u32) -> Result<()> {
         }
         _ => path.to_owned(),
     };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let dir = crate::fsutil::dir_of(&target);
     if !dir.exists() {
-        crate::fsutil::create_private_dir(&dir)
+        crate::fsutil::create_private_dir(dir)
             .with_context(|| format!("creating the directory {}", dir.display()))?;
     }
     let _lock = FileLock::acquire(&target)?;

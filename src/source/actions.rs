@@ -8,7 +8,6 @@ use url::Url;
 
 use super::RawToken;
 use crate::cache::KeyMaterial;
-use crate::config::Config;
 use crate::context::Context;
 use crate::env::Env;
 use crate::error::{HintExt, Hinted};
@@ -32,7 +31,7 @@ struct IdTokenResponse {
 }
 
 impl ActionsSource {
-    pub fn from_env(config: &Config, env: &Env) -> Result<Self> {
+    pub fn from_env(audiences: &[String], env: &Env) -> Result<Self> {
         let raw_url = env
             .get(URL_VAR)
             .context("ACTIONS_ID_TOKEN_REQUEST_URL is not set")?;
@@ -41,7 +40,7 @@ impl ActionsSource {
                 .context("ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set")?,
         );
         let mut url = http::checked_url(raw_url, URL_VAR)?;
-        let audience = config.audiences.first().cloned();
+        let audience = audiences.first().cloned();
         if let Some(aud) = &audience {
             // Appending through the URL type keeps the existing query (api-version=…) intact.
             url.query_pairs_mut().append_pair("audience", aud);

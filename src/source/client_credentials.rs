@@ -7,11 +7,23 @@ use serde_json::Value;
 
 use super::RawToken;
 use crate::cache::KeyMaterial;
-use crate::config::{Config, Endpoint, SecretSource, TokenField};
 use crate::context::Context;
 use crate::error::Hinted;
+use crate::notes::Notes;
 use crate::oauth::{self, ClientAuth};
 use crate::secret::Secret;
+use crate::vocabulary::{AuthMethod, Endpoint, SecretSource, TokenField};
+
+#[derive(Debug, Clone)]
+pub struct ClientCredentialsSettings {
+    pub endpoint: Option<Endpoint>,
+    pub client_id: Option<String>,
+    pub secret: Option<SecretSource>,
+    pub scopes: Vec<String>,
+    pub resources: Vec<String>,
+    pub auth_method: AuthMethod,
+    pub token_field: TokenField,
+}
 
 const WHAT: &str = "the client-credentials token endpoint";
 
@@ -23,12 +35,17 @@ pub struct ClientCredentialsSource {
     scopes: Vec<String>,
     resources: Vec<String>,
     audiences: Vec<String>,
+    auth_method: AuthMethod,
     token_field: TokenField,
 }
 
 impl ClientCredentialsSource {
-    pub fn from_config(config: &Config) -> Result<Self> {
-        let cc = &config.client_credentials;
+    /// Checks the settings; `--client-secret` on the command line earns a warning in `notes`.
+    pub fn new(
+        cc: &ClientCredentialsSettings,
+        audiences: &[String],
+        notes: &mut Notes,
+    ) -> Result<Self> {
         let endpoint = cc
             .endpoint
             .clone()
@@ -49,8 +66,8 @@ impl ClientCredentialsSource {
             )
         })?;
         if let SecretSource::Inline(_) = secret {
-            eprintln!(
-                "jwtcred: warning: --client-secret is visible in the process list; prefer --client-secret-file or JWTCRED_CLIENT_SECRET"
+            notes.warn(
+                "--client-secret is visible in the process list; prefer --client-secret-file or JWTCRED_CLIENT_SECRET",
             );
         }
         Ok(Self {
@@ -59,7 +76,8 @@ impl ClientCredentialsSource {
             secret,
             scopes: cc.scopes.clone(),
             resources: cc.resources.clone(),
-            audiences: config.audiences.clone(),
+            audiences: audiences.to_vec(),
+            auth_method: cc.auth_method,
             token_field: cc.token_field,
         })
     }
@@ -100,7 +118,7 @@ impl ClientCredentialsSource {
         let auth = ClientAuth {
             client_id: &self.client_id,
             secret: Some(&secret),
-            method: ctx.config.client_credentials.auth_method,
+            method: self.auth_method,
         };
         let response = oauth::token_request(net, WHAT, url, form, &auth, &[])?;
         let field = self.token_field.as_str();

@@ -20,6 +20,12 @@ use crate::context::Context;
 use crate::error::{HintExt, Hinted, one_line, outside_text};
 use crate::secret::{Scrubber, Secret, looks_like_token, redact, redact_token_shapes};
 
+#[derive(Debug, Clone, Default)]
+pub struct CommandSettings {
+    /// `--token-command` / `JWTCRED_TOKEN_COMMAND`, as given (split when the source is built).
+    pub line: Option<String>,
+}
+
 /// The placeholder replaced by the first audience, anywhere in a word.
 pub const AUDIENCE_PLACEHOLDER: &str = "{audience}";
 /// More stdout than this is not a token: the command is killed.
@@ -50,11 +56,18 @@ pub struct CommandSource {
     words: Vec<String>,
     audiences: Vec<String>,
     origin: String,
+    /// `--token-env`'s variable: its value is scrubbed from the command's stderr too.
+    token_env: Option<String>,
 }
 
 impl CommandSource {
     /// Splits `line` and substitutes the audience; runs nothing.
-    pub fn new(line: &str, origin: String, audiences: &[String]) -> Result<Self> {
+    pub fn new(
+        line: &str,
+        origin: String,
+        audiences: &[String],
+        token_env: Option<&str>,
+    ) -> Result<Self> {
         let words = shlex::split(line).ok_or_else(|| {
             Hinted::new(
                 format!("the token command ({origin}) cannot be split into words: it has an unterminated quote or ends in a backslash"),
@@ -72,6 +85,7 @@ impl CommandSource {
             words,
             audiences: audiences.to_vec(),
             origin,
+            token_env: token_env.map(str::to_owned),
         })
     }
 
@@ -98,12 +112,17 @@ impl CommandSource {
         );
         let output = run_bounded(&self.words, budget)
             .with_context(|| format!("running the token {}", self.describe()))?;
-        let stderr = || stderr_excerpt(&output.stderr, &known_secrets(ctx, &output.stdout));
+        let stderr = || {
+            stderr_excerpt(
+                &output.stderr,
+                &known_secrets(ctx, self.token_env.as_deref(), &output.stdout),
+            )
+        };
         let failure = match output.outcome {
             Outcome::TimedOut => Some((
                 format!(
                     "it did not finish within the {} --timeout and was killed with its process group",
-                    crate::duration::format_duration(ctx.config.timeout)
+                    crate::duration::format_duration(ctx.timeout())
                 ),
                 "raise --timeout, or check why the command hangs (run it by hand)",
             )),
@@ -409,10 +428,10 @@ fn stderr_suffix(excerpt: &str) -> String {
 
 /// Secrets the command could echo: what it printed on stdout and the secret variables of the
 /// environment it inherited.
-fn known_secrets(ctx: &Context, stdout: &[u8]) -> Vec<Secret> {
+fn known_secrets(ctx: &Context, token_env: Option<&str>, stdout: &[u8]) -> Vec<Secret> {
     let mut secrets: Vec<Secret> = SECRET_VARS
         .iter()
-        .chain(ctx.config.token_env.as_deref().as_slice())
+        .chain(token_env.as_slice())
         .filter_map(|name| ctx.env.get(name))
         // Shorter values would match ordinary text all over the stderr.
         .filter(|value| value.len() >= 4)
@@ -449,7 +468,7 @@ mod tests {
 
     fn source(line: &str, audiences: &[&str]) -> Result<CommandSource> {
         let audiences: Vec<String> = audiences.iter().map(|s| s.to_string()).collect();
-        CommandSource::new(line, "--token-command".into(), &audiences)
+        CommandSource::new(line, "--token-command".into(), &audiences, None)
     }
 
     #[test]
@@ -508,7 +527,7 @@ mod tests {
     }
 
     fn key(line: &str, audiences: &[&str]) -> String {
-        let mut key = KeyMaterial::new(crate::source::SourceKind::Command);
+        let mut key = KeyMaterial::new("command");
         source(line, audiences).unwrap().key_material(&mut key);
         key.into_key().digest
     }

@@ -9,6 +9,12 @@ use crate::env::Env;
 use crate::error::Hinted;
 use crate::secret::Secret;
 
+#[derive(Debug, Clone, Default)]
+pub struct EnvSettings {
+    /// `--token-env` / `JWTCRED_TOKEN_ENV`: the variable that holds the token.
+    pub name: Option<String>,
+}
+
 #[derive(Debug)]
 pub struct EnvSource {
     pub name: String,

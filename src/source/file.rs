@@ -12,6 +12,12 @@ use crate::error::HintExt;
 use crate::fsutil::{self, MAX_TOKEN_FILE_BYTES, NonRegular};
 use crate::secret::Secret;
 
+#[derive(Debug, Clone, Default)]
+pub struct FileSettings {
+    /// `--token-file` / `JWTCRED_TOKEN_FILE` (ambient token-file env vars are found by detection).
+    pub path: Option<PathBuf>,
+}
+
 #[derive(Debug)]
 pub struct FileSource {
     pub path: PathBuf,

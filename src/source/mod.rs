@@ -9,68 +9,34 @@ pub mod command;
 pub mod detect;
 pub mod env;
 pub mod file;
+pub mod kind;
 pub mod spiffe;
-
-use std::fmt;
 
 use anyhow::Result;
 
 use crate::cache::KeyMaterial;
-use crate::cli::SourceArg;
 use crate::context::Context;
 use crate::secret::Secret;
 
-/// The `--source` values, minus `auto`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SourceKind {
-    Spiffe,
-    Actions,
-    ClientCredentials,
-    File,
-    Env,
-    Command,
-}
+use client_credentials::ClientCredentialsSettings;
+use command::CommandSettings;
+use env::EnvSettings;
+use file::FileSettings;
+pub use kind::SourceKind;
+use spiffe::SpiffeSettings;
 
-impl SourceKind {
-    /// Every kind, in the order `detect` reports them.
-    pub const ALL: [SourceKind; 6] = [
-        Self::Spiffe,
-        Self::Actions,
-        Self::ClientCredentials,
-        Self::File,
-        Self::Env,
-        Self::Command,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Spiffe => "spiffe",
-            Self::Actions => "actions",
-            Self::ClientCredentials => "client-credentials",
-            Self::File => "file",
-            Self::Env => "env",
-            Self::Command => "command",
-        }
-    }
-
-    /// None for `auto`.
-    pub fn from_arg(arg: SourceArg) -> Option<Self> {
-        match arg {
-            SourceArg::Auto => None,
-            SourceArg::Spiffe => Some(Self::Spiffe),
-            SourceArg::Actions => Some(Self::Actions),
-            SourceArg::ClientCredentials => Some(Self::ClientCredentials),
-            SourceArg::File => Some(Self::File),
-            SourceArg::Env => Some(Self::Env),
-            SourceArg::Command => Some(Self::Command),
-        }
-    }
-}
-
-impl fmt::Display for SourceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+/// Which source serves `get` and what each source needs to be built.
+#[derive(Debug, Clone)]
+pub struct SourceSettings {
+    /// `auto` (None) or the source the user named.
+    pub kind: Option<SourceKind>,
+    /// Audiences from flag, `JWTCRED_AUDIENCE` or the cluster config; empty when none given.
+    pub audiences: Vec<String>,
+    pub file: FileSettings,
+    pub env: EnvSettings,
+    pub command: CommandSettings,
+    pub spiffe: SpiffeSettings,
+    pub client_credentials: ClientCredentialsSettings,
 }
 
 /// What a source hands back before validation.

@@ -11,11 +11,20 @@ use tokio::time::Instant;
 
 use super::RawToken;
 use crate::cache::KeyMaterial;
-use crate::config::Config;
 use crate::context::Context;
 use crate::error::{Hinted, MAX_OUTSIDE_CHARS, outside_text};
+use crate::retry::{self, GaveUp};
 use crate::secret::Secret;
 use crate::vlog;
+
+#[derive(Debug, Clone, Default)]
+pub struct SpiffeSettings {
+    /// `--spiffe-socket` / `JWTCRED_SPIFFE_SOCKET` (`SPIFFE_ENDPOINT_SOCKET` is found by detection).
+    pub socket: Option<String>,
+    pub id: Option<String>,
+    /// `SPIFFE_JWT_AUDIENCE` (comma separated), the compatibility fallback for the audiences.
+    pub jwt_audience: Vec<String>,
+}
 
 /// k8s-spiffe-workload-jwt-exec-auth's audience when none is configured.
 pub const DEFAULT_AUDIENCE: &str = "k8s";
@@ -33,7 +42,12 @@ pub struct SpiffeSource {
 }
 
 impl SpiffeSource {
-    pub fn from_config(address: String, origin: String, config: &Config) -> Result<Self> {
+    pub fn new(
+        address: String,
+        origin: String,
+        settings: &SpiffeSettings,
+        audiences: &[String],
+    ) -> Result<Self> {
         let endpoint = Endpoint::parse(&address).map_err(|err| {
             Hinted::new(
                 format!(
@@ -43,15 +57,14 @@ impl SpiffeSource {
             )
         })?;
         refuse_plaintext_off_loopback(&endpoint, &address, &origin)?;
-        if let Some(id) = &config.spiffe_id {
+        if let Some(id) = &settings.id {
             validate_spiffe_id(id)?;
         }
-        let audiences = [&config.audiences, &config.spiffe_jwt_audience]
+        let mut audiences = [audiences, settings.jwt_audience.as_slice()]
             .into_iter()
             .find(|list| !list.is_empty())
-            .cloned()
+            .map(<[String]>::to_vec)
             .unwrap_or_else(|| vec![DEFAULT_AUDIENCE.to_owned()]);
-        let mut audiences = audiences;
         audiences.sort();
         audiences.dedup();
         Ok(Self {
@@ -59,7 +72,7 @@ impl SpiffeSource {
             endpoint,
             origin,
             audiences,
-            spiffe_id: config.spiffe_id.clone(),
+            spiffe_id: settings.id.clone(),
         })
     }
 
@@ -113,37 +126,36 @@ impl SpiffeSource {
 
     async fn fetch_with_retries(&self, ctx: &Context<'_>, deadline: Instant) -> Result<Secret> {
         let started = Instant::now();
-        let mut attempt = 0u32;
-        let mut last_error = None;
-        loop {
-            attempt += 1;
-            let outcome = tokio::time::timeout_at(deadline, self.fetch_once()).await;
-            let error = match outcome {
-                // The budget ran out: say what the agent last answered, if it answered at all.
-                Err(_) => {
-                    return Err(match last_error {
-                        Some(error) => self.explain(error),
-                        None => self.unreachable("it did not answer within --timeout"),
-                    });
-                }
-                Ok(Ok(token)) => return Ok(token),
-                Ok(Err(error)) => error,
+        let attempt = |n| async move {
+            let error = match self.fetch_once().await {
+                Ok(token) => return retry::Attempt::Done(Ok(token)),
+                Err(error) => error,
             };
+            vlog!(
+                ctx.log,
+                "Workload API attempt {n} failed: {}",
+                outside_text(&error.to_string(), MAX_OUTSIDE_CHARS)
+            );
             let retry = match classify(&error) {
                 Failure::NoIdentity => started.elapsed() + RETRY_DELAY < PERMISSION_DENIED_PATIENCE,
                 Failure::Unavailable => true,
                 Failure::Permanent => false,
             };
-            vlog!(
-                ctx.log,
-                "Workload API attempt {attempt} failed: {}",
-                outside_text(&error.to_string(), MAX_OUTSIDE_CHARS)
-            );
-            if !retry || Instant::now() + RETRY_DELAY >= deadline {
-                return Err(self.explain(error));
+            if retry {
+                let wait = RETRY_DELAY.mul_f64(1.0 + fastrand::f64());
+                retry::Attempt::Retry { error, wait }
+            } else {
+                retry::Attempt::Done(Err(self.explain(error)))
             }
-            last_error = Some(error);
-            tokio::time::sleep(RETRY_DELAY.mul_f64(1.0 + fastrand::f64())).await;
+        };
+        match retry::until(deadline, attempt, |_, _, _| {}).await {
+            Ok(outcome) => outcome,
+            Err(GaveUp::NoTimeToWait { error, .. }) => Err(self.explain(error)),
+            // The budget ran out: say what the agent last answered, if it answered at all.
+            Err(GaveUp::OutOfTime { last, .. }) => Err(match last {
+                Some(error) => self.explain(error),
+                None => self.unreachable("it did not answer within --timeout"),
+            }),
         }
     }
 

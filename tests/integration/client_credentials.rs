@@ -253,6 +253,46 @@ fn inline_client_secret_works_but_warns() {
     assert!(!stderr.contains(BASIC_SECRET));
 }
 
+/// The warning is the command's, printed by app before the error line: a failing `get` and a
+/// selective `cache clear` (which builds the source for its key) still print it.
+#[test]
+fn inline_client_secret_warns_on_failure_and_in_cache_clear() {
+    let env = TestEnv::new();
+    let inline = [
+        "--token-url",
+        "http://127.0.0.1:9/token",
+        "--client-id",
+        "ci",
+        "--client-secret",
+        "not-used-anywhere",
+    ];
+    let failed = env
+        .cmd()
+        .args(inline)
+        .args(["--timeout", "1s"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!failed.status.success(), "{stderr}");
+    let warning = stderr.find("visible in the process list").expect(&stderr);
+    let error = stderr.find("jwtcred: error:").expect(&stderr);
+    assert!(
+        warning < error,
+        "the warning comes before the error line: {stderr}"
+    );
+
+    let cleared = env
+        .cmd()
+        .args(inline)
+        .args(["cache", "clear"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&cleared.stderr);
+    assert!(cleared.status.success(), "{stderr}");
+    assert!(stderr.contains("visible in the process list"), "{stderr}");
+    assert!(!stderr.contains("not-used-anywhere"), "{stderr}");
+}
+
 #[test]
 fn issuer_mismatch_in_discovery_is_an_error() {
     let Some(op) = provider() else { return };

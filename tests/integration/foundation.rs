@@ -515,15 +515,15 @@ fn detect_reports_every_source_and_the_choice() {
     assert_eq!(
         names,
         [
-            "spiffe",
-            "actions",
-            "client-credentials",
             "file",
             "env",
-            "command"
+            "command",
+            "client-credentials",
+            "spiffe",
+            "actions"
         ]
     );
-    let file = &report["sources"][3];
+    let file = &report["sources"][0];
     assert_eq!(file["present"], true);
     assert!(
         file["detail"]
@@ -532,7 +532,7 @@ fn detect_reports_every_source_and_the_choice() {
             .contains("AWS_WEB_IDENTITY_TOKEN_FILE")
     );
     assert!(file["detail"].as_str().unwrap().contains("passed over"));
-    assert_eq!(report["sources"][0]["present"], false);
+    assert_eq!(report["sources"][4]["present"], false);
     assert_eq!(server.requests(), 0, "detect fetches nothing");
 
     let text = env.cmd().envs(server.env()).arg("detect").output().unwrap();

@@ -6,7 +6,6 @@ mod emit;
 mod plan;
 mod render;
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -15,12 +14,14 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use crate::cli::{AuthnApiVersionArg, AuthnConfigArgs, AuthnFormatArg};
+use crate::clock::Clock;
 use crate::config::Config;
-use crate::context::Context;
 use crate::env::Env;
 use crate::error::{HintExt as _, Hinted};
+use crate::fsutil::{self, NonRegular};
 use crate::get;
 use crate::jwt::Jwt;
+use crate::notes::Notes;
 use crate::secret::Secret;
 
 pub use plan::{Plan, Request, is_shared_issuer, spiffe_trust_domain};
@@ -29,7 +30,13 @@ pub use render::{ApiVersion, Binding};
 /// A CA bundle larger than this is not a CA bundle.
 const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
 
-pub fn run(config: &Config, env: &Env, args: &AuthnConfigArgs) -> Result<String> {
+pub fn run(
+    config: &Config,
+    env: &Env,
+    clock: &Clock,
+    notes: &mut Notes,
+    args: &AuthnConfigArgs,
+) -> Result<String> {
     if args.format == AuthnFormatArg::Openshift && args.api_version.is_some() {
         return Err(crate::app::UsageError::new(
             "--api-version applies to --format kubernetes only (OpenShift's resource is config.openshift.io/v1)",
@@ -37,11 +44,11 @@ pub fn run(config: &Config, env: &Env, args: &AuthnConfigArgs) -> Result<String>
         .into());
     }
     let binding = binding(args)?;
-    let ca_pem = match &config.ca_file {
-        Some(path) => Some(normalized_pem(path, config.timeout)?),
+    let ca_pem = match &config.net.ca_file {
+        Some(path) => Some(normalized_pem(path, config.net.timeout)?),
         None => None,
     };
-    let (token, origin) = obtain(config, env, args.token.as_ref())?;
+    let (token, origin) = obtain(config, env, clock, notes, args.token.as_ref())?;
     let jwt = Jwt::decode(token.expose())
         .with_context(|| format!("the token from {origin} cannot be decoded"))
         .hint("authn-config needs a JWT (`jwtcred inspect` shows what the source returns)")?;
@@ -71,23 +78,29 @@ pub fn run(config: &Config, env: &Env, args: &AuthnConfigArgs) -> Result<String>
         }
     };
     for note in &plan.notes {
-        eprintln!("jwtcred: {note}");
+        notes.note(note);
     }
     Ok(emit::render(&documents))
 }
 
 /// `--token TOKEN`, `--token -` (stdin), or what `get` would return.
-fn obtain(config: &Config, env: &Env, token: Option<&Secret>) -> Result<(Secret, String)> {
+fn obtain(
+    config: &Config,
+    env: &Env,
+    clock: &Clock,
+    notes: &mut Notes,
+    token: Option<&Secret>,
+) -> Result<(Secret, String)> {
     match token.map(Secret::expose) {
         Some("-") => {
-            let text = crate::fsutil::read_stdin_token(config.timeout)
+            let text = crate::fsutil::read_stdin_token(config.net.timeout)
                 .context("reading the token from stdin")?;
             Ok((Secret::new(text.trim()), "stdin".into()))
         }
         Some(text) => Ok((Secret::new(text.trim()), "--token".into())),
         None => {
-            let ctx = Context::new(config, env);
-            let (source, token) = get::select_and_obtain(&ctx)?;
+            let ctx = get::context(config, env, clock);
+            let (source, token) = get::select_and_obtain(&ctx, config, notes)?;
             Ok((token.value, source.describe()))
         }
     }
@@ -100,7 +113,7 @@ fn requested_audiences(config: &Config, given_token: bool) -> Vec<String> {
     if !given_token && let Some(exchange) = &config.exchange {
         return exchange.audience.iter().cloned().collect();
     }
-    config.audiences.clone()
+    config.source.audiences.clone()
 }
 
 /// `--bind-role` / `--namespace`, checked as the API server would check the names.
@@ -168,7 +181,8 @@ fn check_openshift(plan: &Plan) -> Result<()> {
 /// The certificates of `--ca-file`, re-encoded as clean PEM (nothing but the certificates, so
 /// no text of the file reaches the output).
 fn normalized_pem(path: &Path, timeout: std::time::Duration) -> Result<String> {
-    let bytes = read_capped(path, MAX_CA_FILE_BYTES, timeout)
+    let within = NonRegular::ReadUntil(fsutil::deadline_after(timeout));
+    let bytes = fsutil::read_bounded(path, MAX_CA_FILE_BYTES, within)
         .with_context(|| format!("reading --ca-file {}", path.display()))
         .hint("--ca-file must be a readable PEM file of CA certificates")?;
     let certs = CertificateDer::pem_slice_iter(&bytes)
@@ -207,32 +221,4 @@ fn pem_problem(err: &rustls_pki_types::pem::Error) -> &'static str {
         Error::SectionTooLarge => "a section is too large",
         _ => "it is not valid PEM",
     }
-}
-
-/// Reads at most `limit` bytes; a FIFO or other non-regular file is read within `timeout`.
-fn read_capped(path: &Path, limit: u64, timeout: std::time::Duration) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
-        anyhow::bail!("it is a directory, not a file");
-    }
-    let read = move || -> std::io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        file.take(limit + 1).read_to_end(&mut bytes)?;
-        Ok(bytes)
-    };
-    let bytes = if meta.is_file() {
-        read()?
-    } else {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(read());
-        });
-        rx.recv_timeout(timeout)
-            .map_err(|_| anyhow::anyhow!("nothing could be read within the --timeout"))??
-    };
-    if bytes.len() as u64 > limit {
-        anyhow::bail!("it is larger than {} KiB", limit / 1024);
-    }
-    Ok(bytes)
 }

@@ -201,21 +201,9 @@ fn issuer(claims: &Map<String, Value>) -> Result<String> {
     Ok(iss.to_owned())
 }
 
-/// The token's `aud` as a list of strings.
-fn token_audiences(claims: &Map<String, Value>) -> Vec<String> {
-    match claims.get("aud") {
-        Some(Value::String(aud)) => vec![aud.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The requested audiences, else the token's; at least one of them must be in the token.
 fn audiences(claims: &Map<String, Value>, request: &Request) -> Result<Vec<String>> {
-    let in_token = token_audiences(claims);
+    let in_token = crate::jwt::audiences(claims);
     let wanted = if request.requested_audiences.is_empty() {
         in_token.clone()
     } else {
