@@ -6,7 +6,8 @@
 #   packaging/build-static.sh [OUT_DIR]       (default dist)
 # writes OUT_DIR/jwtcred, checks it with packaging/check-static.sh and prints its path.
 # Env: JWTCRED_STATIC_TARGET_DIR (default target/static). Builds for the host (x86_64 or
-# aarch64 Linux); `--target` keeps build scripts and proc-macros dynamic.
+# aarch64 Linux); `--target` keeps build scripts and proc-macros dynamic. Needs binutils
+# (readelf, nm, strip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-dist}
@@ -37,8 +38,9 @@ if [ "${triple%%-*}" = x86_64 ]; then
   link_args+=(-C "link-arg=-Wl,--symbol-ordering-file=$order"
     -C "link-arg=-Wl,--no-warn-symbol-ordering")
 fi
-# The link keeps its symbols (the order check below and packaging/hot-path.sh read them) and
-# the artifact is stripped here, as `strip = true` would have done.
+# The link keeps its symbols: they are saved to $target_dir/jwtcred.symbols (the order check
+# below, packaging/hot-path.sh and the release tests read them), then the binary is stripped in
+# place, as `strip = true` would have done (the .deb and .rpm take it from there).
 # Not PIE: static-pie relocated its ~8,000 pointers in .data.rel.ro at every start, 28% of a
 # cache hit's instructions and 59 of its 120 page faults (copy-on-write of each page), for ASLR
 # of the image alone (stack, heap and mmap stay randomised). jwtcred runs for a millisecond as
@@ -50,16 +52,21 @@ RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static -C relocation-
   CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR="$target_dir" cargo rustc --release --locked \
   --quiet --target "$triple" --bin jwtcred -- "${link_args[@]}"
 built="$target_dir/$triple/release/jwtcred"
+symbols="$target_dir/jwtcred.symbols"
+if readelf -SW "$built" | grep -q ' \.symtab '; then # a new link (cargo leaves a fresh one alone)
+  cp "$built" "$symbols"
+  strip "$built"
+fi
 if [ -n "${order:-}" ]; then
+  [ -f "$symbols" ] || { echo "$0: $symbols is missing: delete $built to relink" >&2; exit 1; }
   wanted=$(grep -vc '^#' "$order" || true)
-  placed=$(nm "$built" | awk '{print $NF}' | sort -u | comm -12 - <(grep -v '^#' "$order" | sort) | wc -l)
+  placed=$(nm "$symbols" | awk '{print $NF}' | sort -u | comm -12 - <(grep -v '^#' "$order" | sort) | wc -l)
   echo "$0: hot path: $placed of $wanted functions of packaging/hot-path.order placed first" >&2
   if [ "$wanted" -eq 0 ] || [ $((placed * 10)) -lt $((wanted * 9)) ]; then
     echo "$0: warning: packaging/hot-path.order is stale (a cache hit's code is scattered again): run packaging/hot-path.sh" >&2
   fi
 fi
 mkdir -p "$out"
-strip -o "$out/jwtcred" "$built"
-chmod 0755 "$out/jwtcred"
+install -m 0755 "$built" "$out/jwtcred"
 bash packaging/check-static.sh "$out/jwtcred" ${why:+"$why"} >&2
 echo "$out/jwtcred"

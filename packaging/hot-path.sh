@@ -23,9 +23,8 @@ cleanup() {
 trap cleanup EXIT
 
 bash packaging/build-static.sh "$work/dist" >/dev/null
-triple=$(rustc -vV | awk '/^host:/ {print $2}')
-# build-static.sh strips its output; cargo's copy keeps the symbols of the same link.
-bin="${JWTCRED_STATIC_TARGET_DIR:-target/static}/$triple/release/jwtcred"
+# The shipped binary is stripped; build-static.sh keeps the same link with its symbols.
+bin="${JWTCRED_STATIC_TARGET_DIR:-target/static}/jwtcred.symbols"
 
 # A one-shot Actions-like token endpoint on loopback (the bench's, without the counting).
 cat >"$work/server.py" <<'EOF'
