@@ -38,9 +38,6 @@ if [ "${triple%%-*}" = x86_64 ]; then
   link_args+=(-C "link-arg=-Wl,--symbol-ordering-file=$order"
     -C "link-arg=-Wl,--no-warn-symbol-ordering")
 fi
-# The link keeps its symbols: they are saved to $target_dir/jwtcred.symbols (the order check
-# below, packaging/hot-path.sh and the release tests read them), then the binary is stripped in
-# place, as `strip = true` would have done (the .deb and .rpm take it from there).
 # Not PIE: static-pie relocated its ~8,000 pointers in .data.rel.ro at every start, 28% of a
 # cache hit's instructions and 59 of its 120 page faults (copy-on-write of each page), for ASLR
 # of the image alone (stack, heap and mmap stay randomised). jwtcred runs for a millisecond as
@@ -48,17 +45,33 @@ fi
 # plugins and kubectl it sits beside are non-PIE static binaries too.
 # getrandom 0.4 finds libc's getrandom() through a weak symbol, which a static binary lacks, and
 # then falls back to /dev/urandom: call the getrandom syscall directly (no /dev needed).
-RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static -C relocation-model=static --cfg getrandom_backend=\"linux_getrandom\"" \
-  CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR="$target_dir" cargo rustc --release --locked \
-  --quiet --target "$triple" --bin jwtcred -- "${link_args[@]}"
+link() {
+  RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C target-feature=+crt-static -C relocation-model=static --cfg getrandom_backend=\"linux_getrandom\"" \
+    CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR="$target_dir" cargo rustc --release \
+    --locked --quiet --target "$triple" --bin jwtcred -- "${link_args[@]}"
+}
+# The link keeps its symbols: they are saved under the binary's build ID (the order check
+# below, packaging/hot-path.sh and the release tests read them through jwtcred.symbols), then
+# the binary is stripped in place, as `strip = true` would have done (the .deb and .rpm take it
+# from there). Cargo may reuse an earlier link, already stripped: its symbols are found by ID.
 built="$target_dir/$triple/release/jwtcred"
-symbols="$target_dir/jwtcred.symbols"
-if readelf -SW "$built" | grep -q ' \.symtab '; then # a new link (cargo leaves a fresh one alone)
+has_symbols() { readelf -SW "$built" | grep -q ' \.symtab '; }
+symbols_of_build() { echo "$target_dir/symbols/$(readelf -nW "$built" | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p')"; }
+link
+if ! has_symbols && [ ! -f "$(symbols_of_build)" ]; then
+  # A stripped link whose symbols are gone: remove it and its hard link in deps/, link again.
+  find "$target_dir/$triple/release/deps" -samefile "$built" -delete
+  rm -f "$built"
+  link
+fi
+symbols=$(symbols_of_build)
+if has_symbols; then
+  mkdir -p "$target_dir/symbols"
   cp "$built" "$symbols"
   strip "$built"
 fi
+ln -sfn "symbols/${symbols##*/}" "$target_dir/jwtcred.symbols"
 if [ -n "${order:-}" ]; then
-  [ -f "$symbols" ] || { echo "$0: $symbols is missing: delete $built to relink" >&2; exit 1; }
   wanted=$(grep -vc '^#' "$order" || true)
   placed=$(nm "$symbols" | awk '{print $NF}' | sort -u | comm -12 - <(grep -v '^#' "$order" | sort) | wc -l)
   echo "$0: hot path: $placed of $wanted functions of packaging/hot-path.order placed first" >&2
