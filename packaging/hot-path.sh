@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates packaging/hot-path.order, the functions the linker places first in .text of the
 # static artifact (packaging/build-static.sh, x86_64): those a cache hit runs, then those a cold
-# fetch and a file-source call add. A hit touches ~0.4 MiB of code spread over 5.6 MiB of
-# .text; each first touch of a 64 KiB window faults it in (fault-around), so scattered, the
-# hit maps most of .text (peak RSS 5.3 MiB); packed first, about seven windows (1.8 MiB).
+# fetch and a file-source call add. A hit runs ~0.4 MiB of code spread over 5.6 MiB of .text;
+# the first touch of each 64 KiB window faults all of it in (fault-around), so scattered, the
+# hit mapped most of .text (46 text faults, peak RSS 5.3 MiB); packed first, 13 (2.3 MiB).
 #   packaging/hot-path.sh
 # Run it after a dependency or toolchain update (build-static.sh warns when the order has gone
 # stale: the symbol names carry crate hashes). Needs valgrind (callgrind lists every function a

@@ -260,7 +260,7 @@ plural() { [[ "$1" == 1 ]] && echo "$1 $2" || echo "$1 ${2}s"; }
 table() {
     echo "| | $label | target |"
     echo "|---|---|---|"
-    echo "| binary size | $(printf "%'d" "$size") bytes ($linkage) | ≤ 8 MiB |"
+    echo "| binary size | $(python3 -c "import sys; print(f'{int(sys.argv[1]):,}')" "$size") bytes ($linkage) | ≤ 8 MiB |"
     echo "| cache hit, median | $(ms "$hit_ns") ms | |"
     echo "| \`cat\` of the cache entry, median | $(ms "$cat_ns") ms | |"
     echo "| hit / \`cat\` | **${hit_ratio}×** | ≤ 1.15× |"
