@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # Benchmark of the shipped artifact, run by hand (not part of the test suite's pass/fail):
 #
-#   tests/bench.sh            the release artifact (packaging/build-static.sh: glibc static-pie)
+#   tests/bench.sh            the release artifact (packaging/build-static.sh: glibc static)
 #   tests/bench.sh dev        the dev build instead (`cargo build --release`, dynamic glibc)
 #   JWTCRED=PATH tests/bench.sh   a prebuilt binary
 #
 # One run measures, as ratios of medians of interleaved runs (so machine noise hits both sides
 # alike), and checks against the targets of issue 18:
 #   (a) cache hit vs `cat` of the cache entry                    target ≤ 1.15×
-#   (b) the hit's peak RSS (/usr/bin/time -v, median of 5)       target ≤ 4 MiB
+#   (b) the hit's peak RSS and minor page faults (/usr/bin/time -v, medians of 5)  RSS ≤ 4 MiB
 #   (c) cold call (fetch, --cache none) against a fast loopback endpoint vs the
 #       `curl | jq` pipeline CI jobs use today to get an Actions ID token   target ≤ 0.3×
 #   (d) 16 concurrent cold calls (1 key, then 4 keys) against a DELAY_MS endpoint: single-flight
 # The upstream request counts it prints are enforced: any other count fails the run. Every
 # jwtcred run gets KUBERNETES_EXEC_INFO as kubectl sets it. Exit 1 when a target or a count is
-# missed (BENCH_ENFORCE=0: report only). The last lines are the README's Performance table.
+# missed (BENCH_ENFORCE=0: report only). The last lines are the README's Performance table;
+# BENCH_TABLE=FILE also writes them to FILE (tests/bench-table.md holds the last one published).
 #
 # Env: RUNS (default 300 pairs for (a), 100 for (c)), DELAY_MS (endpoint delay for (d), default
-# 500). Needs python3, /usr/bin/time, curl and jq (apt-get install time curl jq).
+# 500), BENCH_TABLE. Needs python3, /usr/bin/time, curl and jq (apt-get install time curl jq).
 #
 # Timing: a small Python driver spawns each command with os.posix_spawn and times spawn-to-exit
 # with time.perf_counter_ns, alternating which of the two goes first.
@@ -40,7 +41,7 @@ if [[ -n "${JWTCRED:-}" ]]; then
     label="given binary"
 elif [[ "$build" == release ]]; then
     JWTCRED="$(bash "$root/packaging/build-static.sh" "$root/target/static/dist")"
-    label="release artifact (static-pie)"
+    label="release artifact (static)"
 else
     (cd "$root" && cargo build --release --locked --quiet)
     JWTCRED="$root/target/release/jwtcred"
@@ -107,9 +108,11 @@ ms() { python3 -c "import sys; print(f'{float(sys.argv[1]) / 1e6:.3f}')" "$1"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
 le() { python3 -c "import sys; print(int(float(sys.argv[1]) <= float(sys.argv[2])))" "$1" "$2"; }
 
-peak_rss() { # the median of 5 peak RSS readings (KiB) of the command "$@"
+time_v() { # time_v FIELD COMMAND...: the median of 5 readings of FIELD from COMMAND's stderr
+    local field="$1"
+    shift
     for _ in 1 2 3 4 5; do
-        /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}'
+        "$@" 2>&1 >/dev/null | awk -F: -v f="$field" 'index($1, f) {gsub(/ /, "", $2); print $2}'
     done | sort -n | sed -n 3p
 }
 
@@ -196,11 +199,14 @@ check "hit / cat = ${hit_ratio}x <= 1.15x" "$(le "$hit_ratio" 1.15)"
 check "upstream requests during the hit runs: $hit_requests (expected 0)" "$([[ $hit_requests == 0 ]] && echo 1 || echo 0)"
 
 echo
-echo "== (b) peak RSS of a hit (median of 5)"
-# `env` execs jwtcred in the same process, so the peak is jwtcred's.
-rss="$(peak_rss "${run_env[@]}" "$JWTCRED" --audience k8s --cache-dir "$cache")"
-cat_rss="$(peak_rss /bin/cat "$entry")"
-echo "  jwtcred (hit) $rss KiB, cat $cat_rss KiB"
+echo "== (b) peak RSS and minor page faults of a hit (medians of 5)"
+# time runs jwtcred itself in the job's environment (under env, env's own faults would count).
+hit_v=("${run_env[@]}" /usr/bin/time -v "$JWTCRED" --audience k8s --cache-dir "$cache")
+rss="$(time_v 'Maximum resident set size' "${hit_v[@]}")"
+faults="$(time_v 'Minor' "${hit_v[@]}")"
+cat_rss="$(time_v 'Maximum resident set size' /usr/bin/time -v /bin/cat "$entry")"
+cat_faults="$(time_v 'Minor' /usr/bin/time -v /bin/cat "$entry")"
+echo "  jwtcred (hit) $rss KiB, $faults faults; cat $cat_rss KiB, $cat_faults faults"
 check "hit peak RSS ${rss} KiB <= 4096 KiB" "$(le "$rss" 4096)"
 
 echo
@@ -221,7 +227,7 @@ echo "  jwtcred (cold) $(ms "$cold_ns") ms, curl | jq $(ms "$pipe_ns") ms: ${col
 check "cold / (curl | jq) = ${cold_ratio}x <= 0.30x" "$(le "$cold_ratio" 0.30)"
 check "upstream requests: $cold_requests (expected $expected, one per call on each side)" "$([[ $cold_requests == "$expected" ]] && echo 1 || echo 0)"
 
-declare -A wall
+declare -A wall requests_of
 cold_concurrent() { # NAME EXPECTED AUDIENCES...: 16 concurrent calls over the given audiences
     local name="$1" expected="$2" before after start end
     shift 2
@@ -239,6 +245,7 @@ cold_concurrent() { # NAME EXPECTED AUDIENCES...: 16 concurrent calls over the g
     local distinct requests=$((after - before))
     distinct="$(sort -u "$work"/out-"$name"-* | wc -l)"
     wall[$name]=$(((end - start) / 1000000))
+    requests_of[$name]=$requests
     echo "  $name: 16 calls, $requests upstream request(s), $distinct distinct token(s), wall $(((end - start) / 1000000)) ms"
     check "$name: $requests request(s), $distinct token(s) (expected $expected and $expected)" \
         "$([[ $requests == "$expected" && $distinct == "$expected" ]] && echo 1 || echo 0)"
@@ -249,21 +256,33 @@ echo "== (d) 16 concurrent cold calls against a ${DELAY_MS} ms endpoint"
 cold_concurrent one_key 1 slow-k8s
 cold_concurrent four_keys 4 slow-0 slow-1 slow-2 slow-3
 
+plural() { [[ "$1" == 1 ]] && echo "$1 $2" || echo "$1 ${2}s"; }
+table() {
+    echo "| | $label | target |"
+    echo "|---|---|---|"
+    echo "| binary size | $(python3 -c "import sys; print(f'{int(sys.argv[1]):,}')" "$size") bytes ($linkage) | ≤ 8 MiB |"
+    echo "| cache hit, median | $(ms "$hit_ns") ms | |"
+    echo "| \`cat\` of the cache entry, median | $(ms "$cat_ns") ms | |"
+    echo "| hit / \`cat\` | **${hit_ratio}×** | ≤ 1.15× |"
+    echo "| hit, peak RSS (median of 5) | $rss KiB (\`cat\`: $cat_rss KiB) | ≤ 4096 KiB |"
+    echo "| hit, minor page faults (median of 5) | $faults (\`cat\`: $cat_faults) | |"
+    echo "| cold call (\`--cache none\`), fast loopback endpoint, median | $(ms "$cold_ns") ms | |"
+    echo "| \`curl \| jq\` pipeline, median | $(ms "$pipe_ns") ms | |"
+    echo "| cold / \`curl \| jq\` | **${cold_ratio}×** | ≤ 0.3× |"
+    echo "| 16 concurrent cold calls, 1 key, ${DELAY_MS} ms endpoint | $(plural "${requests_of[one_key]}" request), ${wall[one_key]} ms wall | 1 request |"
+    echo "| 16 concurrent cold calls, 4 keys | $(plural "${requests_of[four_keys]}" request), ${wall[four_keys]} ms wall | 4 requests |"
+    echo
+    echo "Measured by \`tests/bench.sh\` on $(date -u +%F): $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+}
+
 echo
-echo "README table ($label, $(date -u +%F)):"
+echo "README table ($label):"
 echo
-echo "| | $label | target |"
-echo "|---|---|---|"
-echo "| binary size | $(printf "%'d" "$size") bytes ($linkage) | ≤ 8 MiB |"
-echo "| cache hit, median | $(ms "$hit_ns") ms | |"
-echo "| \`cat\` of the cache entry, median | $(ms "$cat_ns") ms | |"
-echo "| hit / \`cat\` | **${hit_ratio}×** | ≤ 1.15× |"
-echo "| hit, peak RSS (median of 5) | $rss KiB (\`cat\`: $cat_rss KiB) | ≤ 4096 KiB |"
-echo "| cold call (\`--cache none\`), fast loopback endpoint, median | $(ms "$cold_ns") ms | |"
-echo "| \`curl \| jq\` pipeline, median | $(ms "$pipe_ns") ms | |"
-echo "| cold / \`curl \| jq\` | **${cold_ratio}×** | ≤ 0.3× |"
-echo "| 16 concurrent cold calls, 1 key, ${DELAY_MS} ms endpoint | 1 request, ${wall[one_key]} ms wall | 1 request |"
-echo "| 16 concurrent cold calls, 4 keys | 4 requests, ${wall[four_keys]} ms wall | 4 requests |"
+table
+if [[ -n "${BENCH_TABLE:-}" ]]; then
+    table >"$BENCH_TABLE"
+    echo "(written to $BENCH_TABLE)"
+fi
 echo
 if [[ $failures -gt 0 ]]; then
     echo "$failures target(s) or count(s) missed"

@@ -1,4 +1,5 @@
-//! The shipped Linux binary (issue 18): glibc static-pie that needs nothing at run time. It is
+//! The shipped Linux binary (issue 18): glibc static, not PIE, that needs nothing at run time,
+//! with the code of a cache hit linked first in `.text` (packaging/hot-path.order). It is
 //! built once by `packaging/build-static.sh` (release profile, its own target dir), so these
 //! tests are `#[ignore]`d in the default suite and run by tests/run.sh:
 //! `cargo test --test integration release_ -- --ignored`.
@@ -53,6 +54,92 @@ fn release_static_binary_needs_no_loader_library_or_nss() {
     }
     let size = std::fs::metadata(&binary).unwrap().len();
     assert!(size <= 8 * 1024 * 1024, "static binary is {size} bytes");
+}
+
+/// The text symbols of `nm -S` of BINARY: (address, size, name).
+fn text_symbols(binary: &Path) -> Vec<(u64, u64, String)> {
+    let nm = Command::new("nm").arg("-S").arg(binary).output().unwrap();
+    assert!(
+        nm.status.success(),
+        "{}",
+        String::from_utf8_lossy(&nm.stderr)
+    );
+    let hex = |s: &str| u64::from_str_radix(s, 16).unwrap();
+    String::from_utf8_lossy(&nm.stdout)
+        .lines()
+        .filter_map(
+            |line| match line.split_whitespace().collect::<Vec<_>>()[..] {
+                [addr, size, kind, name] if "tTwW".contains(kind) => {
+                    Some((hex(addr), hex(size), name.to_owned()))
+                }
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+#[test]
+#[ignore = "builds the release artifact; tests/run.sh runs it"]
+fn release_static_binary_is_not_pie_and_packs_the_hit_path_first_in_text() {
+    let binary = static_binary();
+    if std::env::consts::ARCH != "x86_64" {
+        eprintln!("skipping: the hot-path order is linked by lld on x86_64 only");
+        return;
+    }
+    let (Some(_), Some(_)) = (require_program("readelf"), require_program("nm")) else {
+        return;
+    };
+    let header = Command::new("readelf")
+        .arg("-hW")
+        .arg(&binary)
+        .output()
+        .unwrap();
+    let header = String::from_utf8_lossy(&header.stdout);
+    assert!(
+        header.contains("EXEC (Executable file)"),
+        "not ET_EXEC: {header}"
+    );
+    assert!(
+        text_symbols(&binary).is_empty(),
+        "the artifact is not stripped"
+    );
+
+    // build-static.sh keeps the same link with its symbols.
+    let linked = crate::common::release::repo().join("target/static/jwtcred.symbols");
+    let order =
+        std::fs::read_to_string(crate::common::release::repo().join("packaging/hot-path.order"))
+            .unwrap();
+    let wanted: std::collections::HashSet<&str> = order
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    let symbols = text_symbols(&linked);
+    let hot: Vec<_> = symbols
+        .iter()
+        .filter(|(_, _, name)| wanted.contains(name.as_str()))
+        .collect();
+    assert!(
+        hot.len() * 10 >= wanted.len() * 9,
+        "packaging/hot-path.order is stale: {} of its {} functions are in the build; run packaging/hot-path.sh",
+        hot.len(),
+        wanted.len()
+    );
+    // Packed: the listed functions open .text and span little more than their own size
+    // (glibc objects that hold several functions travel together); scattered they span it all.
+    let start = symbols.iter().map(|s| s.0).min().unwrap();
+    let text_end = symbols.iter().map(|s| s.0 + s.1).max().unwrap();
+    let (lo, hi) = (
+        hot.iter().map(|s| s.0).min().unwrap(),
+        hot.iter().map(|s| s.0 + s.1).max().unwrap(),
+    );
+    let size: u64 = hot.iter().map(|s| s.1).sum();
+    assert_eq!(lo, start, "the hot path does not open .text");
+    assert!(
+        (hi - lo) * 4 <= size * 5,
+        "the hot path's {size} bytes spread over {} of .text's {} bytes",
+        hi - lo,
+        text_end - start
+    );
 }
 
 #[test]
