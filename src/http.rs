@@ -812,11 +812,25 @@ fn with_extra_roots(
 }
 
 /// rustls with the system roots (honouring SSL_CERT_FILE / SSL_CERT_DIR) plus `--ca-file`.
+/// `--ca-file` is read and checked now; the system roots only at the first handshake.
 pub fn tls_config(
     ca_file: Option<&Path>,
     deadline: std::time::Instant,
 ) -> Result<rustls::ClientConfig> {
-    client_config(root_store(ca_file, deadline)?)
+    let mut extra = rustls::RootCertStore::empty();
+    add_ca_file(&mut extra, ca_file, deadline)?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = Arc::new(SystemRootsOnFirstUse {
+        extra,
+        provider: Arc::clone(&provider),
+        verifier: OnceLock::new(),
+    });
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("configuring TLS")?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth())
 }
 
 /// The system roots plus the PEM CAs of `--ca-file`.
@@ -824,9 +838,111 @@ pub fn root_store(
     ca_file: Option<&Path>,
     deadline: std::time::Instant,
 ) -> Result<rustls::RootCertStore> {
+    let mut roots = system_roots();
+    add_ca_file(&mut roots, ca_file, deadline)?;
+    Ok(roots)
+}
+
+/// The system's CA certificates (SSL_CERT_FILE / SSL_CERT_DIR, else the distribution's).
+fn system_roots() -> rustls::RootCertStore {
     let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
-    roots.add_parsable_certificates(native.certs);
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    roots
+}
+
+/// Standard webpki verification against the system roots plus `extra`, with the system roots
+/// loaded at the first certificate to verify: decoding a few hundred system certificates is
+/// most of a cold call's work, and a call that never speaks TLS (a plain-http endpoint on
+/// loopback) does not need them.
+#[derive(Debug)]
+struct SystemRootsOnFirstUse {
+    extra: rustls::RootCertStore,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    verifier: OnceLock<Option<Arc<rustls::client::WebPkiServerVerifier>>>,
+}
+
+impl SystemRootsOnFirstUse {
+    /// None when no root at all is trusted: every certificate is then of an unknown issuer.
+    fn verifier(&self) -> Option<&Arc<rustls::client::WebPkiServerVerifier>> {
+        self.verifier
+            .get_or_init(|| {
+                let mut roots = system_roots();
+                roots.roots.extend(self.extra.roots.iter().cloned());
+                rustls::client::WebPkiServerVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    Arc::clone(&self.provider),
+                )
+                .build()
+                .ok()
+            })
+            .as_ref()
+    }
+}
+
+impl rustls::client::danger::ServerCertVerifier for SystemRootsOnFirstUse {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &rustls_pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls_pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        match self.verifier() {
+            Some(verifier) => verifier.verify_server_cert(
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp_response,
+                now,
+            ),
+            None => Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer,
+            )),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// Adds the PEM CAs of `--ca-file` (read within the deadline; a FIFO is read once).
+fn add_ca_file(
+    roots: &mut rustls::RootCertStore,
+    ca_file: Option<&Path>,
+    deadline: std::time::Instant,
+) -> Result<()> {
     if let Some(path) = ca_file {
         let pem = crate::fsutil::read_bounded(
             path,
@@ -847,7 +963,7 @@ pub fn root_store(
                 .with_context(|| format!("adding a CA from --ca-file {}", path.display()))?;
         }
     }
-    Ok(roots)
+    Ok(())
 }
 
 fn client_config(roots: rustls::RootCertStore) -> Result<rustls::ClientConfig> {
