@@ -358,7 +358,7 @@ pub struct ClientCredentialsArgs {
     pub token_field: Option<TokenFieldArg>,
 }
 
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 #[command(next_help_heading = "Token exchange options (RFC 8693)")]
 pub struct ExchangeArgs {
     /// Token exchange (RFC 8693): the token endpoint.

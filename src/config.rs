@@ -162,7 +162,10 @@ impl Config {
             },
             origins: Vec::new(),
         };
-        log.extend(origins.describe_all());
+        // Only -v shows them; a cache hit must not format a line per option.
+        if args.run.verbose.verbose {
+            log.extend(origins.describe_all());
+        }
         Ok(Self {
             origins: log,
             ..config
@@ -337,6 +340,7 @@ fn resolve_exchange(
     let endpoint = match (&args.exchange_url, &args.exchange_issuer) {
         (Some(url), _) => Endpoint::TokenUrl(url.clone()),
         (None, Some(issuer)) => Endpoint::Issuer(issuer.clone()),
+        (None, None) if *args == ExchangeArgs::default() => return Ok(None),
         (None, None) => {
             // No endpoint: any exchange option that is set is a stray one.
             let stray = ExchangeArgs::augment_args(clap::Command::new("exchange"))
