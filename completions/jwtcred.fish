@@ -226,10 +226,46 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_se
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s o -l output -d 'Report format' -r -f -a "text\t''
 json\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
+file\t''
+env\t''
+command\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-command -d 'stdout; `{audience}` is replaced by the first audience' -r -f -a "(__fish_complete_command)"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l spiffe-socket -d 'SPIFFE Workload API address (unix:///path, unix:/path or tcp://ip:port)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l spiffe-id -d 'SPIFFE ID of the SVID to use when the Workload API returns several' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-url -d 'Client credentials: the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l issuer -d 'Client credentials: the issuer whose discovery document names the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l client-id -d 'Client credentials: the client id' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l client-secret-file -d 'Client credentials: a file holding the client secret (or env JWTCRED_CLIENT_SECRET)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l client-secret -d 'Client credentials: the secret itself (visible in the process list; prefer a file or env)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l scope -d 'Client credentials: scope to request (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l resource -d 'Client credentials: RFC 8707 resource indicator (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l auth-method -d 'Client credentials: how the client authenticates [default: basic]' -r -f -a "basic\t''
+post\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-field -d 'Client credentials: which field of the token response to use [default: access_token]' -r -f -a "access_token\t''
+id_token\t''"
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-url -d 'Token exchange (RFC 8693): the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-issuer -d 'Token exchange: the issuer whose discovery document names the token endpoint' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-client-id -d 'Token exchange: the client id' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-client-secret-file -d 'Token exchange: a file holding the client secret (or env JWTCRED_EXCHANGE_CLIENT_SECRET)' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-audience -d 'Token exchange: audience to request' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-scope -d 'Token exchange: scope to request (repeatable)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l exchange-connector-id -d 'Token exchange: Dex connector id (required by Dex)' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l subject-token-type -d 'Token exchange: subject_token_type [default: urn:ietf:params:oauth:token-type:id_token]' -r
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l requested-token-type -d 'Token exchange: requested_token_type [default: urn:ietf:params:oauth:token-type:access_token]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache -d 'Where to cache tokens [default: file]' -r -f -a "file\t''
 keyring\t''
 none\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Cache directory [default: <user cache dir>/jwtcred]' -r -F
+complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l refresh-before -d 'Minimum time before expiry at which a token is refreshed [default: 60s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log to stderr (redacted) where each setting came from and what was done'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r

@@ -145,8 +145,7 @@ fn run_command(
         ),
         Command::Cache { action } => match action {
             CacheAction::List(args) => {
-                let get = TokenArgs::for_cache_list(&args.store, &args.verbose);
-                commands::cache::list(&config(&get, &no_print)?, &clock, args.report.output)
+                commands::cache::list(&config(&args.get, &no_print)?, &clock, args.report.output)
             }
             CacheAction::Clear(args) => {
                 let given = CommandLine::from_matches(&no_print, leaf, &env)?;

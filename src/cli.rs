@@ -138,14 +138,14 @@ pub enum CacheAction {
     Clear(CacheClearArgs),
 }
 
+/// `cache list` reads only the cache settings of the get options, but takes all of them, as
+/// `cache clear` does: one set of get options works on both.
 #[derive(Debug, Args)]
 pub struct CacheListArgs {
     #[command(flatten)]
     pub report: ReportArgs,
     #[command(flatten)]
-    pub store: CacheStoreArgs,
-    #[command(flatten)]
-    pub verbose: VerboseArg,
+    pub get: TokenArgs,
 }
 
 #[derive(Debug, Args)]
@@ -257,16 +257,6 @@ pub struct TokenArgs {
     pub exchange: ExchangeArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
-}
-
-impl TokenArgs {
-    /// `cache list`'s options as token options: the store and `-v`, nothing else set.
-    pub fn for_cache_list(store: &CacheStoreArgs, verbose: &VerboseArg) -> Self {
-        let mut args = Self::default();
-        args.cache.store = store.clone();
-        args.run.verbose = verbose.clone();
-        args
-    }
 }
 
 /// Which source, and its inputs. Together with the client credentials and exchange options
