@@ -393,20 +393,10 @@ pub struct ExchangeArgs {
     pub requested_token_type: Option<String>,
 }
 
-/// The cache of a token command: the store and the refresh window.
+/// The cache of a token command: the store, its directory and the refresh window.
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Cache options")]
 pub struct CacheArgs {
-    #[command(flatten)]
-    pub store: CacheStoreArgs,
-    /// Minimum time before expiry at which a token is refreshed [default: 60s].
-    #[arg(long, env = "JWTCRED_REFRESH_BEFORE", value_name = "DURATION", value_parser = parse_duration)]
-    pub refresh_before: Option<std::time::Duration>,
-}
-
-/// Where the cache is (all `cache list` needs).
-#[derive(Debug, Clone, Default, Args)]
-pub struct CacheStoreArgs {
     /// Where to cache tokens [default: file].
     #[arg(long, value_enum, env = "JWTCRED_CACHE", value_name = "STORE")]
     pub cache: Option<CacheArg>,
@@ -414,6 +404,10 @@ pub struct CacheStoreArgs {
     /// Cache directory [default: <user cache dir>/jwtcred].
     #[arg(long, env = "JWTCRED_CACHE_DIR", value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    /// Minimum time before expiry at which a token is refreshed [default: 60s].
+    #[arg(long, env = "JWTCRED_REFRESH_BEFORE", value_name = "DURATION", value_parser = parse_duration)]
+    pub refresh_before: Option<std::time::Duration>,
 }
 
 /// How a call runs: its time budget, extra trust and logging.
@@ -427,12 +421,6 @@ pub struct RunArgs {
     #[arg(long, env = "JWTCRED_CA_FILE", value_name = "PATH")]
     pub ca_file: Option<PathBuf>,
 
-    #[command(flatten)]
-    pub verbose: VerboseArg,
-}
-
-#[derive(Debug, Clone, Default, Args)]
-pub struct VerboseArg {
     /// Log to stderr (redacted) where each setting came from and what was done.
     #[arg(short, long, env = "JWTCRED_VERBOSE", value_parser = clap::builder::BoolishValueParser::new())]
     pub verbose: bool,

@@ -138,7 +138,7 @@ impl Config {
                 timeout,
                 ca_file: args.run.ca_file.clone(),
             },
-            verbose: args.run.verbose.verbose,
+            verbose: args.run.verbose,
             exchange: resolve_exchange(
                 &args.exchange,
                 &origins,
@@ -147,14 +147,13 @@ impl Config {
                 read_deadline,
             )?,
             cache: CacheSettings {
-                store: match args.cache.store.cache {
+                store: match args.cache.cache {
                     Some(CacheArg::Keyring) => CacheStore::Keyring,
                     Some(CacheArg::None) => CacheStore::None,
                     Some(CacheArg::File) | None => CacheStore::File,
                 },
                 dir: args
                     .cache
-                    .store
                     .cache_dir
                     .clone()
                     .or_else(|| crate::userdirs::cache_dir().map(|d| d.join("jwtcred"))),
@@ -163,7 +162,7 @@ impl Config {
             origins: Vec::new(),
         };
         // Only -v shows them; a cache hit must not format a line per option.
-        if args.run.verbose.verbose {
+        if args.run.verbose {
             log.extend(origins.describe_all());
         }
         Ok(Self {
