@@ -237,15 +237,7 @@ fn options_after_subcommand(args: &[OsString]) -> (Vec<OsString>, bool) {
         if word == "--" {
             return (args.to_vec(), false);
         }
-        let taken = if let Some(long) = word.strip_prefix("--") {
-            usize::from(!long.contains('=') && takes_value(&root, |a| a.get_long() == Some(long)))
-        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
-            let chars: Vec<char> = shorts.chars().collect();
-            let value_at = chars
-                .iter()
-                .position(|c| takes_value(&root, |a| a.get_short() == Some(*c)));
-            usize::from(value_at.is_some_and(|i| i + 1 == chars.len()))
-        } else {
+        let Some(taken) = value_words(&root, word) else {
             match root.find_subcommand(word) {
                 Some(sub) if sub.get_name() != "help" => break sub,
                 Some(_) => return (args.to_vec(), true),
@@ -575,18 +567,8 @@ fn command_path(args: &[OsString]) -> CommandPath {
         if word == "--" {
             break;
         }
-        if let Some(long) = word.strip_prefix("--") {
-            if !long.contains('=') && takes_value(current, |a| a.get_long() == Some(long)) {
-                words.next();
-            }
-        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
-            // `-vo json`: the first short option that takes a value takes the rest or the next word.
-            let chars: Vec<char> = shorts.chars().collect();
-            if let Some(at) = chars
-                .iter()
-                .position(|c| takes_value(current, |a| a.get_short() == Some(*c)))
-                && at + 1 == chars.len()
-            {
+        if let Some(taken) = value_words(current, word) {
+            if taken == 1 {
                 words.next();
             }
         } else if let Some(sub) = current.find_subcommand(word) {
@@ -604,6 +586,24 @@ fn command_path(args: &[OsString]) -> CommandPath {
         subcommands,
         command: current.clone(),
     }
+}
+
+/// For an option word of `command`, how many of the following words are its value: 1 for
+/// `--long VALUE` and `-o VALUE` (also `-vo VALUE`: the first short option that takes a value
+/// takes the rest of the word or the next one), else 0. None when `word` is not an option.
+fn value_words(command: &clap::Command, word: &str) -> Option<usize> {
+    if let Some(long) = word.strip_prefix("--") {
+        let takes = !long.contains('=') && takes_value(command, |a| a.get_long() == Some(long));
+        return Some(usize::from(takes));
+    }
+    let shorts = word.strip_prefix('-').filter(|s| !s.is_empty())?;
+    let chars: Vec<char> = shorts.chars().collect();
+    let value_at = chars
+        .iter()
+        .position(|c| takes_value(command, |a| a.get_short() == Some(*c)));
+    Some(usize::from(
+        value_at.is_some_and(|at| at + 1 == chars.len()),
+    ))
 }
 
 fn takes_value(command: &clap::Command, is_it: impl Fn(&clap::Arg) -> bool) -> bool {
