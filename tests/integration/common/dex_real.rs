@@ -3,7 +3,6 @@
 //! storage, the static clients of the Dex-like imitation ([`super::dex`]) and one OIDC connector
 //! trusting an upstream [`HttpsIssuer`] for RFC 8693 token exchange, as Argo CD's Dex is set up.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -68,29 +67,7 @@ impl RealDex {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn dex");
-        let log = Arc::new(Mutex::new(String::new()));
-        for pipe in [
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let sink = Arc::clone(&log);
-            std::thread::spawn(move || {
-                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                    let mut text = sink.lock().unwrap();
-                    text.push_str(&line);
-                    text.push('\n');
-                }
-            });
-        }
+        let log = super::peers_bin::collect_output(&mut child);
         let mut dex = Self {
             issuer,
             child,

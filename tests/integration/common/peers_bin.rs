@@ -28,3 +28,31 @@ pub fn peer_binary(name: &str) -> Option<PathBuf> {
     eprintln!("skipping: {msg} (set CI=1 to make this a failure)");
     None
 }
+
+/// Collects a spawned peer's stdout and stderr, line by line, into one log (for failure
+/// messages), on two threads that end with the pipes.
+pub fn collect_output(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    use std::io::BufRead as _;
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let pipes = [
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    ];
+    for pipe in pipes.into_iter().flatten() {
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut text = sink.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+    }
+    log
+}
