@@ -410,17 +410,10 @@ fn bad_env_value(
     ) {
         return None;
     }
-    let Some(ContextValue::String(flag)) = err.get(ContextKind::InvalidArg) else {
-        return None;
-    };
     let Some(ContextValue::String(value)) = err.get(ContextKind::InvalidValue) else {
         return None;
     };
-    let long = flag.split_whitespace().next()?.strip_prefix("--")?;
-    let arg = command
-        .get_arguments()
-        .find(|a| a.get_long() == Some(long))?;
-    let var = arg.get_env()?;
+    let (arg, var) = env_option_in(err, ContextKind::InvalidArg, command)?;
     let from_env = std::env::var(var).is_ok_and(|env| {
         env == *value || (arg.get_value_delimiter().is_some() && env.split(',').any(|v| v == value))
     });
@@ -445,16 +438,9 @@ fn env_conflict(
     args: &[OsString],
     command: &clap::Command,
 ) -> Option<BadEnvValue> {
-    use clap::error::{ContextKind, ContextValue};
+    use clap::error::ContextKind;
     let var_of = |kind| {
-        let ContextValue::String(flag) = err.get(kind)? else {
-            return None;
-        };
-        let long = flag.split_whitespace().next()?.strip_prefix("--")?;
-        let arg = command
-            .get_arguments()
-            .find(|a| a.get_long() == Some(long))?;
-        let var = arg.get_env()?;
+        let (arg, var) = env_option_in(err, kind, command)?;
         (!on_command_line(args, arg) && std::env::var_os(var).is_some())
             .then(|| var.to_string_lossy().into_owned())
     };
@@ -466,6 +452,22 @@ fn env_conflict(
         message: format!("{a} and {b} are both set, but they exclude each other"),
         hint: format!("unset {a} or {b}"),
     })
+}
+
+/// The option a clap error names under `kind` (`--flag <VALUE>`), and its variable.
+fn env_option_in<'c>(
+    err: &clap::Error,
+    kind: clap::error::ContextKind,
+    command: &'c clap::Command,
+) -> Option<(&'c clap::Arg, &'c std::ffi::OsStr)> {
+    let clap::error::ContextValue::String(flag) = err.get(kind)? else {
+        return None;
+    };
+    let long = flag.split_whitespace().next()?.strip_prefix("--")?;
+    let arg = command
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long))?;
+    Some((arg, arg.get_env()?))
 }
 
 /// The values an option takes, as a user types them.
@@ -761,6 +763,12 @@ mod tests {
         command_line_of(args).expect("parses")
     }
 
+    /// `jwtcred kubeconfig --user u` followed by `options`.
+    fn kubeconfig_with(options: &[&str]) -> CommandLine {
+        let args = ["jwtcred", "kubeconfig", "--user", "u"];
+        matches(&[&args[..], options].concat())
+    }
+
     #[test]
     fn keeps_command_line_order_wherever_the_options_stand() {
         let m = matches(&[
@@ -805,14 +813,7 @@ mod tests {
 
     #[test]
     fn makes_relative_paths_absolute_only_when_asked() {
-        let m = matches(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--token-file",
-            "tok",
-        ]);
+        let m = kubeconfig_with(&["--token-file", "tok"]);
         let cwd = std::env::current_dir().unwrap();
         let absolute = from_command_line(&m, Paths::Absolute).unwrap();
         assert_eq!(
@@ -825,32 +826,18 @@ mod tests {
 
     #[test]
     fn refuses_inline_secrets_without_echoing_them() {
-        let m = matches(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--client-secret",
-            "hunter2",
-        ]);
+        let m = kubeconfig_with(&["--client-secret", "hunter2"]);
         let err = from_command_line(&m, Paths::AsGiven).unwrap_err();
         assert!(!format!("{err:#}").contains("hunter2"));
     }
 
     #[test]
     fn exec_api_version_and_output() {
-        let m = matches(&[
-            "jwtcred",
-            "kubeconfig",
-            "--user",
-            "u",
-            "--exec-api-version",
-            "v1beta1",
-        ]);
+        let m = kubeconfig_with(&["--exec-api-version", "v1beta1"]);
         let exec = from_command_line(&m, Paths::AsGiven).unwrap();
         assert_eq!(exec.api_version, ExecApiVersion::V1beta1);
         assert_eq!(exec.args, ["--exec-api-version", "v1beta1"]);
-        let m = matches(&["jwtcred", "kubeconfig", "--user", "u", "-o", "token"]);
+        let m = kubeconfig_with(&["-o", "token"]);
         assert!(from_command_line(&m, Paths::AsGiven).is_err());
     }
 }

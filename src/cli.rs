@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::duration::parse_duration;
+use crate::source::kind::SourceKind;
 
 /// Turns workload identity into short-lived Kubernetes credentials.
 ///
@@ -166,15 +167,30 @@ pub enum Shell {
     Elvish,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SourceArg {
-    Auto,
-    Spiffe,
-    Actions,
-    ClientCredentials,
-    File,
-    Env,
-    Command,
+/// A `--source` value: a source, or `auto` (None). Its values are `auto` and the source
+/// names, in the one order of `SourceKind::ORDER`, so no list of sources is kept here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceArg(pub Option<SourceKind>);
+
+static SOURCE_VALUES: [SourceArg; 7] = {
+    let mut values = [SourceArg(None); 7];
+    let mut i = 0;
+    while i < SourceKind::ORDER.len() {
+        values[i + 1] = SourceArg(Some(SourceKind::ORDER[i]));
+        i += 1;
+    }
+    values
+};
+
+impl ValueEnum for SourceArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SOURCE_VALUES
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(
+            self.0.map_or("auto", SourceKind::name),
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

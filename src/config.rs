@@ -242,29 +242,20 @@ fn resolve_source(
         (Some(arg), _) => (arg, origins.describe("source").unwrap_or_default()),
         (None, Some(text)) => {
             let arg = SourceArg::from_str(text, false).map_err(|_| {
+                let expected: Vec<&str> = std::iter::once("auto")
+                    .chain(SourceKind::ORDER.map(SourceKind::name))
+                    .collect();
                 anyhow::anyhow!(
-                    "spec.cluster.config.source is {text:?}; expected one of auto, spiffe, actions, client-credentials, file, env, command"
+                    "spec.cluster.config.source is {text:?}; expected one of {}",
+                    expected.join(", ")
                 )
             })?;
             (arg, "spec.cluster.config".to_owned())
         }
-        (None, None) => (SourceArg::Auto, "default".to_owned()),
+        (None, None) => (SourceArg(None), "default".to_owned()),
     };
     log.push(format!("setting source from {origin}"));
-    Ok(kind_of(arg))
-}
-
-/// None for `auto`.
-fn kind_of(arg: SourceArg) -> Option<SourceKind> {
-    match arg {
-        SourceArg::Auto => None,
-        SourceArg::Spiffe => Some(SourceKind::Spiffe),
-        SourceArg::Actions => Some(SourceKind::Actions),
-        SourceArg::ClientCredentials => Some(SourceKind::ClientCredentials),
-        SourceArg::File => Some(SourceKind::File),
-        SourceArg::Env => Some(SourceKind::Env),
-        SourceArg::Command => Some(SourceKind::Command),
-    }
+    Ok(arg.0)
 }
 
 fn resolve_audiences(

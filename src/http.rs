@@ -820,17 +820,12 @@ pub fn tls_config(
     let mut extra = rustls::RootCertStore::empty();
     add_ca_file(&mut extra, ca_file, deadline)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = Arc::new(SystemRootsOnFirstUse {
+    let chain = SystemRootsOnFirstUse {
         extra,
         provider: Arc::clone(&provider),
         verifier: OnceLock::new(),
-    });
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .context("configuring TLS")?
-        .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth())
+    };
+    crate::cert_check::client_config(provider, chain)
 }
 
 /// The system roots plus the PEM CAs of `--ca-file`.
@@ -879,61 +874,17 @@ impl SystemRootsOnFirstUse {
     }
 }
 
-impl rustls::client::danger::ServerCertVerifier for SystemRootsOnFirstUse {
-    fn verify_server_cert(
+impl crate::cert_check::ChainCheck for SystemRootsOnFirstUse {
+    fn check(
         &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &rustls_pki_types::ServerName<'_>,
-        ocsp_response: &[u8],
-        now: rustls_pki_types::UnixTime,
+        chain: &crate::cert_check::Presented<'_>,
     ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
         match self.verifier() {
-            Some(verifier) => verifier.verify_server_cert(
-                end_entity,
-                intermediates,
-                server_name,
-                ocsp_response,
-                now,
-            ),
+            Some(verifier) => chain.verify_with(verifier, None),
             None => Err(rustls::Error::InvalidCertificate(
                 rustls::CertificateError::UnknownIssuer,
             )),
         }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod cache;
+pub mod cert_check;
 pub mod cli;
 pub mod clock;
 pub mod cluster;

@@ -9,14 +9,14 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, anyhow, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use rustls::client::danger::ServerCertVerified;
+use rustls::pki_types::{CertificateDer, ServerName};
 use rustls_pki_types::pem::PemObject;
 use serde_json::Value;
 use url::Url;
 
 use super::report::UserInfo;
+use crate::cert_check::{self, ChainCheck, Presented};
 use crate::fsutil::{self, NonRegular};
 use crate::http::{self, MAX_RESPONSE_BYTES, Network};
 use crate::secret::Secret;
@@ -336,14 +336,8 @@ fn tls_for(
     deadline: std::time::Instant,
 ) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-        .with_safe_default_protocol_versions()
-        .context("configuring TLS")?;
     if target.insecure {
-        return Ok(builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
-            .with_no_client_auth());
+        return cert_check::client_config(provider, AcceptAnyCertificate);
     }
     let Some(pem) = &target.ca_pem else {
         // No CA in the kubeconfig: the system roots plus --ca-file, as for every HTTPS call.
@@ -351,7 +345,7 @@ fn tls_for(
             None => http::tls_config(ca_file, deadline),
             Some(name) => {
                 let roots = http::root_store(ca_file, deadline)?;
-                with_name_override(builder, roots, name, provider)
+                with_name_override(roots, name, provider)
             }
         };
     };
@@ -365,27 +359,29 @@ fn tls_for(
         bail!("the cluster's certificate-authority holds no certificate");
     }
     match &target.tls_server_name {
-        None => Ok(builder.with_root_certificates(roots).with_no_client_auth()),
-        Some(name) => with_name_override(builder, roots, name, provider),
+        None => Ok(rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .context("configuring TLS")?
+            .with_root_certificates(roots)
+            .with_no_client_auth()),
+        Some(name) => with_name_override(roots, name, provider),
     }
 }
 
 fn with_name_override(
-    builder: rustls::ConfigBuilder<rustls::ClientConfig, rustls::WantsVerifier>,
     roots: rustls::RootCertStore,
     name: &str,
     provider: Arc<rustls::crypto::CryptoProvider>,
 ) -> Result<rustls::ClientConfig> {
-    let inner =
-        rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
-            .build()
-            .context("building the certificate verifier")?;
+    let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        Arc::new(roots),
+        Arc::clone(&provider),
+    )
+    .build()
+    .context("building the certificate verifier")?;
     let name = ServerName::try_from(name.to_owned())
         .with_context(|| format!("tls-server-name {name:?} is not a valid name"))?;
-    Ok(builder
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(NameOverride { inner, name }))
-        .with_no_client_auth())
+    cert_check::client_config(provider, NameOverride { inner, name })
 }
 
 /// Verifies the certificate for `tls-server-name` instead of the URL's host.
@@ -395,81 +391,18 @@ struct NameOverride {
     name: ServerName<'static>,
 }
 
-impl ServerCertVerifier for NameOverride {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        self.inner
-            .verify_server_cert(end_entity, intermediates, &self.name, ocsp, now)
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+impl ChainCheck for NameOverride {
+    fn check(&self, chain: &Presented<'_>) -> Result<ServerCertVerified, rustls::Error> {
+        chain.verify_with(&self.inner, Some(&self.name))
     }
 }
 
 /// `insecure-skip-tls-verify: true`, which the kubeconfig asked for: any certificate.
 #[derive(Debug)]
-struct AcceptAnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+struct AcceptAnyCertificate;
 
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
+impl ChainCheck for AcceptAnyCertificate {
+    fn check(&self, _: &Presented<'_>) -> Result<ServerCertVerified, rustls::Error> {
         Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
     }
 }

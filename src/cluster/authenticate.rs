@@ -92,25 +92,22 @@ pub fn claim_rules(
             ));
             continue;
         }
-        match evaluate(&rule.expression, Scope::Claims, &variable, counts) {
-            Evaluation::Value(Value::Bool(true)) => outcome.passed += 1,
-            Evaluation::Value(Value::Bool(false)) => outcome.fail(format!(
-                "expression {:?} is false ({at}): {}; hint: the token does not meet this rule — check the claims with `jwtcred inspect`",
-                rule.expression,
-                if rule.message.is_empty() { "no message" } else { &rule.message }
-            )),
-            Evaluation::Value(other) => outcome.fail(format!(
-                "expression {:?} returned {other}, not a boolean ({at}); hint: a validation expression must return a boolean",
-                rule.expression
-            )),
-            Evaluation::Error(err) => outcome.fail(format!(
-                "expression {:?} fails to evaluate ({at}): {err}; hint: guard optional claims with has(claims.x)",
-                rule.expression
-            )),
-            Evaluation::Unsupported(why) => outcome.skip(format!(
-                "expression {:?} not evaluated ({at}): {why}",
-                rule.expression
-            )),
+        let result = evaluate(&rule.expression, Scope::Claims, &variable, counts);
+        let wording = RuleWording {
+            noun: "expression",
+            false_for: String::new(),
+            false_hint: "the token does not meet this rule — check the claims with `jwtcred inspect`",
+            error_hint: "; hint: guard optional claims with has(claims.x)",
+        };
+        if judge_rule(
+            &mut outcome,
+            result,
+            &rule.expression,
+            &rule.message,
+            &at,
+            &wording,
+        ) {
+            outcome.passed += 1;
         }
     }
     outcome.into_check(
@@ -157,13 +154,17 @@ pub fn mapping(
     origin: &Origin,
     counts: &mut CelCounts,
 ) -> (Check, Option<UserInfo>) {
-    let variable = Value::Object(claims.clone());
+    let input = MappingInput {
+        claims,
+        variable: Value::Object(claims.clone()),
+        origin,
+    };
     let mappings = &entry.claim_mappings;
     let mut outcome = Outcome::default();
-    let username = outcome.take(username(mappings, claims, &variable, origin, counts));
-    let groups = outcome.take(groups(mappings, claims, &variable, origin, counts));
-    let uid = outcome.take(uid(mappings, claims, &variable, origin, counts));
-    let extra = outcome.take(extra(mappings, claims, &variable, origin, counts));
+    let username = outcome.take(username(mappings, &input, counts));
+    let groups = outcome.take(groups(mappings, &input, counts));
+    let uid = outcome.take(uid(mappings, &input, counts));
+    let extra = outcome.take(extra(mappings, &input, counts));
     let (Some(username), Some(groups), Some(uid), Some(extra)) = (username, groups, uid, extra)
     else {
         return (outcome.into_check("mapping", 0, ""), None);
@@ -191,6 +192,14 @@ pub fn mapping(
     (check, accepted.then_some(user))
 }
 
+/// What every `claimMappings` step reads: the claims, as a map and as CEL's `claims`
+/// variable, and where the configuration sits (for the messages).
+struct MappingInput<'a> {
+    claims: &'a Map<String, Value>,
+    variable: Value,
+    origin: &'a Origin<'a>,
+}
+
 /// A mapping step's result: Ok(value), Err(Step) when it failed or was skipped.
 enum Step {
     Fail(String),
@@ -199,15 +208,13 @@ enum Step {
 
 fn username(
     mappings: &ClaimMappings,
-    claims: &Map<String, Value>,
-    variable: &Value,
-    origin: &Origin,
+    input: &MappingInput,
     counts: &mut CelCounts,
 ) -> Result<String, Step> {
     let mapping = &mappings.username;
     if !mapping.expression.is_empty() {
-        let at = origin.at("claimMappings.username.expression");
-        return match evaluate(&mapping.expression, Scope::Claims, variable, counts) {
+        let at = input.origin.at("claimMappings.username.expression");
+        return match evaluate(&mapping.expression, Scope::Claims, &input.variable, counts) {
             Evaluation::Value(Value::String(name)) if name.is_empty() => Err(Step::Fail(format!(
                 "username expression {:?} gives an empty username ({at}); hint: Kubernetes refuses an empty username",
                 mapping.expression
@@ -216,10 +223,10 @@ fn username(
             other => Err(expression_step(&mapping.expression, &at, other, "a string")),
         };
     }
-    let at = origin.at("claimMappings.username.claim");
-    let name = string_claim(claims, &mapping.claim, &at, "username")?;
+    let at = input.origin.at("claimMappings.username.claim");
+    let name = string_claim(input.claims, &mapping.claim, &at, "username")?;
     if mapping.claim == "email" {
-        match claims.get("email_verified") {
+        match input.claims.get("email_verified") {
             None | Some(Value::Bool(true)) => {}
             Some(Value::Bool(false)) => {
                 return Err(Step::Fail(format!(
@@ -261,16 +268,14 @@ fn string_claim(
 
 fn groups(
     mappings: &ClaimMappings,
-    claims: &Map<String, Value>,
-    variable: &Value,
-    origin: &Origin,
+    input: &MappingInput,
     counts: &mut CelCounts,
 ) -> Result<Vec<String>, Step> {
     let mapping = &mappings.groups;
     if !mapping.claim.is_empty() {
-        let at = origin.at("claimMappings.groups.claim");
+        let at = input.origin.at("claimMappings.groups.claim");
         let prefix = mapping.prefix.as_deref().unwrap_or("");
-        return match claims.get(&mapping.claim) {
+        return match input.claims.get(&mapping.claim) {
             // An absent groups claim is no groups.
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::String(group)) => Ok(vec![format!("{prefix}{group}")]),
@@ -293,8 +298,8 @@ fn groups(
     if mapping.expression.is_empty() {
         return Ok(Vec::new());
     }
-    let at = origin.at("claimMappings.groups.expression");
-    let result = evaluate(&mapping.expression, Scope::Claims, variable, counts);
+    let at = input.origin.at("claimMappings.groups.expression");
+    let result = evaluate(&mapping.expression, Scope::Claims, &input.variable, counts);
     string_list(&mapping.expression, &at, result)
 }
 
@@ -331,25 +336,23 @@ fn string_list(expression: &str, at: &str, result: Evaluation) -> Result<Vec<Str
 
 fn uid(
     mappings: &ClaimMappings,
-    claims: &Map<String, Value>,
-    variable: &Value,
-    origin: &Origin,
+    input: &MappingInput,
     counts: &mut CelCounts,
 ) -> Result<String, Step> {
     let mapping = &mappings.uid;
     if !mapping.claim.is_empty() {
         return string_claim(
-            claims,
+            input.claims,
             &mapping.claim,
-            &origin.at("claimMappings.uid.claim"),
+            &input.origin.at("claimMappings.uid.claim"),
             "uid",
         );
     }
     if mapping.expression.is_empty() {
         return Ok(String::new());
     }
-    let at = origin.at("claimMappings.uid.expression");
-    match evaluate(&mapping.expression, Scope::Claims, variable, counts) {
+    let at = input.origin.at("claimMappings.uid.expression");
+    match evaluate(&mapping.expression, Scope::Claims, &input.variable, counts) {
         Evaluation::Value(Value::String(uid)) => Ok(uid),
         other => Err(expression_step(&mapping.expression, &at, other, "a string")),
     }
@@ -357,21 +360,26 @@ fn uid(
 
 fn extra(
     mappings: &ClaimMappings,
-    claims: &Map<String, Value>,
-    variable: &Value,
-    origin: &Origin,
+    input: &MappingInput,
     counts: &mut CelCounts,
 ) -> Result<BTreeMap<String, Vec<String>>, Step> {
     let mut extra = BTreeMap::new();
-    if let Some(Value::String(jti)) = claims.get("jti")
+    if let Some(Value::String(jti)) = input.claims.get("jti")
         && !jti.is_empty()
     {
         extra.insert(CREDENTIAL_ID_KEY.to_owned(), vec![format!("JTI={jti}")]);
     }
     let mut skipped = None;
     for (index, mapping) in mappings.extra.iter().enumerate() {
-        let at = origin.at(&format!("claimMappings.extra[{index}].valueExpression"));
-        let result = evaluate(&mapping.value_expression, Scope::Claims, variable, counts);
+        let at = input
+            .origin
+            .at(&format!("claimMappings.extra[{index}].valueExpression"));
+        let result = evaluate(
+            &mapping.value_expression,
+            Scope::Claims,
+            &input.variable,
+            counts,
+        );
         match string_list(&mapping.value_expression, &at, result) {
             Ok(values) if values.is_empty() => {}
             Ok(values) => {
@@ -402,28 +410,65 @@ fn user_rules(
     });
     for (index, rule) in entry.user_validation_rules.iter().enumerate() {
         let at = origin.at(&format!("userValidationRules[{index}]"));
-        match evaluate(&rule.expression, Scope::User, &variable, counts) {
-            Evaluation::Value(Value::Bool(true)) => {}
-            Evaluation::Value(Value::Bool(false)) => outcome.fail(format!(
-                "user validation rule {:?} is false for username {:?} ({at}): {}; hint: change the username mapping or its prefix so the rule holds",
-                rule.expression,
-                user.username,
-                if rule.message.is_empty() { "no message" } else { &rule.message }
-            )),
-            Evaluation::Value(other) => outcome.fail(format!(
-                "user validation rule {:?} returned {other}, not a boolean ({at}); hint: a validation expression must return a boolean",
-                rule.expression
-            )),
-            Evaluation::Error(err) => outcome.fail(format!(
-                "user validation rule {:?} fails to evaluate ({at}): {err}",
-                rule.expression
-            )),
-            Evaluation::Unsupported(why) => outcome.skip(format!(
-                "user validation rule {:?} not evaluated ({at}): {why}",
-                rule.expression
-            )),
+        let result = evaluate(&rule.expression, Scope::User, &variable, counts);
+        let wording = RuleWording {
+            noun: "user validation rule",
+            false_for: format!(" for username {:?}", user.username),
+            false_hint: "change the username mapping or its prefix so the rule holds",
+            error_hint: "",
+        };
+        judge_rule(
+            outcome,
+            result,
+            &rule.expression,
+            &rule.message,
+            &at,
+            &wording,
+        );
+    }
+}
+
+/// How the report names one kind of validation rule, and what it says when the rule fails.
+struct RuleWording {
+    /// "expression" (claimValidationRules) or "user validation rule".
+    noun: &'static str,
+    /// Said after the expression of a false rule: whom it was false for.
+    false_for: String,
+    false_hint: &'static str,
+    /// Appended to an evaluation error: "; hint: …", or nothing.
+    error_hint: &'static str,
+}
+
+/// Records a validation rule's result in `outcome`; true when the rule holds.
+fn judge_rule(
+    outcome: &mut Outcome,
+    result: Evaluation,
+    expression: &str,
+    message: &str,
+    at: &str,
+    wording: &RuleWording,
+) -> bool {
+    let noun = wording.noun;
+    match result {
+        Evaluation::Value(Value::Bool(true)) => return true,
+        Evaluation::Value(Value::Bool(false)) => outcome.fail(format!(
+            "{noun} {expression:?} is false{} ({at}): {}; hint: {}",
+            wording.false_for,
+            if message.is_empty() { "no message" } else { message },
+            wording.false_hint
+        )),
+        Evaluation::Value(other) => outcome.fail(format!(
+            "{noun} {expression:?} returned {other}, not a boolean ({at}); hint: a validation expression must return a boolean"
+        )),
+        Evaluation::Error(err) => outcome.fail(format!(
+            "{noun} {expression:?} fails to evaluate ({at}): {err}{}",
+            wording.error_hint
+        )),
+        Evaluation::Unsupported(why) => {
+            outcome.skip(format!("{noun} {expression:?} not evaluated ({at}): {why}"))
         }
     }
+    false
 }
 
 fn evaluate(

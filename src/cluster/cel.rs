@@ -303,6 +303,17 @@ fn walk_entry(entry: &EntryExpr, visit: &mut dyn FnMut(&IdedExpr)) {
     }
 }
 
+/// A comprehension's five sub-expressions, for the rewrites that visit each.
+fn comprehension_parts(c: &mut cel::common::ast::ComprehensionExpr) -> [&mut IdedExpr; 5] {
+    [
+        &mut c.iter_range,
+        &mut c.accu_init,
+        &mut c.loop_cond,
+        &mut c.loop_step,
+        &mut c.result,
+    ]
+}
+
 /// Kubernetes looks `claims.foo__dot__bar` up as `foo.bar` (CEL field-name escaping): the
 /// same rewrite, applied to field selections and to string-literal indexes.
 fn unescape_fields(node: &mut IdedExpr) {
@@ -330,15 +341,7 @@ fn unescape_fields(node: &mut IdedExpr) {
             call.args.iter_mut().for_each(unescape_fields);
         }
         Expr::Comprehension(c) => {
-            for part in [
-                &mut c.iter_range,
-                &mut c.accu_init,
-                &mut c.loop_cond,
-                &mut c.loop_step,
-                &mut c.result,
-            ] {
-                unescape_fields(part);
-            }
+            comprehension_parts(c).into_iter().for_each(unescape_fields);
         }
         Expr::List(list) => list.elements.iter_mut().for_each(unescape_fields),
         Expr::Map(map) => map.entries.iter_mut().for_each(|e| match &mut e.expr {
@@ -559,15 +562,9 @@ fn iterate_claim_values(node: &mut IdedExpr) {
                     }],
                 });
             }
-            for part in [
-                &mut c.iter_range,
-                &mut c.accu_init,
-                &mut c.loop_cond,
-                &mut c.loop_step,
-                &mut c.result,
-            ] {
-                iterate_claim_values(part);
-            }
+            comprehension_parts(c)
+                .into_iter()
+                .for_each(iterate_claim_values);
         }
         Expr::Call(call) => {
             if let Some(target) = &mut call.target {
@@ -945,6 +942,14 @@ fn list_arg<'a>(value: &'a Value, function: &str) -> Result<&'a [Value], Executi
     }
 }
 
+/// The two list arguments of a `sets.*` function.
+fn two_lists<'a>(
+    args: &'a [Value],
+    function: &str,
+) -> Result<(&'a [Value], &'a [Value]), ExecutionError> {
+    Ok((list_arg(&args[0], function)?, list_arg(&args[1], function)?))
+}
+
 fn string_arg<'a>(value: &'a Value, function: &str) -> Result<&'a str, ExecutionError> {
     match value {
         Value::String(s) => Ok(s.as_str()),
@@ -1262,10 +1267,7 @@ fn string_matches<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
 
 fn sets_contains<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
     let args = values(&args)?;
-    let (a, b) = (
-        list_arg(&args[0], "sets.contains")?,
-        list_arg(&args[1], "sets.contains")?,
-    );
+    let (a, b) = two_lists(&args, "sets.contains")?;
     owned(Value::Bool(
         b.iter().all(|x| a.iter().any(|y| cel_equal(x, y))),
     ))
@@ -1273,20 +1275,14 @@ fn sets_contains<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
 
 fn sets_equivalent<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
     let args = values(&args)?;
-    let (a, b) = (
-        list_arg(&args[0], "sets.equivalent")?,
-        list_arg(&args[1], "sets.equivalent")?,
-    );
+    let (a, b) = two_lists(&args, "sets.equivalent")?;
     let within = |x: &[Value], y: &[Value]| x.iter().all(|v| y.iter().any(|w| cel_equal(v, w)));
     owned(Value::Bool(within(a, b) && within(b, a)))
 }
 
 fn sets_intersects<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> CallResult<'b, 'v> {
     let args = values(&args)?;
-    let (a, b) = (
-        list_arg(&args[0], "sets.intersects")?,
-        list_arg(&args[1], "sets.intersects")?,
-    );
+    let (a, b) = two_lists(&args, "sets.intersects")?;
     owned(Value::Bool(
         a.iter().any(|x| b.iter().any(|y| cel_equal(x, y))),
     ))
@@ -1313,6 +1309,19 @@ mod tests {
 
     fn eval(expression: &str) -> Evaluation {
         evaluate(expression, Scope::Claims, &claims())
+    }
+
+    /// Why `check` refuses `expression` over the claims.
+    fn claims_error(expression: &str, want_bool: bool) -> String {
+        check(expression, Scope::Claims, want_bool).unwrap_err()
+    }
+
+    fn assert_unsupported(expression: &str) {
+        let result = eval(expression);
+        assert!(
+            matches!(result, Evaluation::Unsupported(_)),
+            "{expression}: {result:?}"
+        );
     }
 
     fn value(expression: &str) -> Json {
@@ -1418,47 +1427,23 @@ mod tests {
 
     #[test]
     fn kubernetes_only_functions_are_unsupported() {
-        assert!(matches!(
-            eval("quantity('1Gi').isInteger()"),
-            Evaluation::Unsupported(_)
-        ));
-        assert!(matches!(
-            eval("ip('10.0.0.1').family() == 4"),
-            Evaluation::Unsupported(_)
-        ));
+        assert_unsupported("quantity('1Gi').isInteger()");
+        assert_unsupported("ip('10.0.0.1').family() == 4");
         // Built without chrono: timestamps and durations are not evaluated, never guessed.
-        assert!(matches!(
-            eval("timestamp('2024-01-01T00:00:00Z') < timestamp('2025-01-01T00:00:00Z')"),
-            Evaluation::Unsupported(_)
-        ));
-        assert!(matches!(
-            eval("duration('1h') > duration('1m')"),
-            Evaluation::Unsupported(_)
-        ));
+        assert_unsupported("timestamp('2024-01-01T00:00:00Z') < timestamp('2025-01-01T00:00:00Z')");
+        assert_unsupported("duration('1h') > duration('1m')");
     }
 
     #[test]
     fn compile_checks_follow_cel_go() {
         assert!(check("claims.sub", Scope::Claims, false).is_ok());
-        assert!(
-            check("user.username", Scope::Claims, false)
-                .unwrap_err()
-                .contains("undeclared reference to 'user'")
-        );
-        assert!(
-            check("claims.sub ==", Scope::Claims, false)
-                .unwrap_err()
-                .starts_with("compilation failed")
-        );
-        assert_eq!(
-            check("claims.sub", Scope::Claims, true).unwrap_err(),
-            "must evaluate to bool"
-        );
+        assert!(claims_error("user.username", false).contains("undeclared reference to 'user'"));
+        assert!(claims_error("claims.sub ==", false).starts_with("compilation failed"));
+        assert_eq!(claims_error("claims.sub", true), "must evaluate to bool");
         assert!(check("claims.sub == 'x'", Scope::Claims, true).is_ok());
         // cel-go types a claim `any`, which no comprehension may range over (the corpus showed it).
         assert!(
-            check("claims.groups.exists(g, g == 'x')", Scope::Claims, true)
-                .unwrap_err()
+            claims_error("claims.groups.exists(g, g == 'x')", true)
                 .contains("expression of type 'any' cannot be range of a comprehension")
         );
         assert!(
@@ -1477,8 +1462,7 @@ mod tests {
         );
         assert!(check("!user.username.startsWith('system:')", Scope::User, true).is_ok());
         assert!(
-            check("frobnicate(claims.sub)", Scope::Claims, false)
-                .unwrap_err()
+            claims_error("frobnicate(claims.sub)", false)
                 .contains("undeclared reference to 'frobnicate'")
         );
     }

@@ -384,9 +384,11 @@ proptest! {
     ) {
         let text = format!("https://{user}:{password}@idp.example{path}?code={value}&x=1");
         let shown = jwtcred::http::redact_url_text(&text);
-        prop_assert!(!shown.contains(&password) && !shown.contains(&value) && !shown.contains(&user), "{shown}");
-        prop_assert!(shown.starts_with("https://<redacted>@idp.example"), "{shown}");
-        prop_assert!(shown.ends_with("?code=<redacted>&x=<redacted>"), "{shown}");
+        // The whole shown text is fixed: a substring test would fail whenever the generated user
+        // happens to be part of the host or of "<redacted>" (user "idp" did, in CI).
+        // An empty path is shown as the root, "/", as a URL parser spells it.
+        let path = if path.is_empty() { "/" } else { path.as_str() };
+        prop_assert_eq!(shown, format!("https://<redacted>@idp.example{path}?code=<redacted>&x=<redacted>"));
     }
 
     #[test]

@@ -144,6 +144,20 @@ pub fn render(documents: &[Document]) -> String {
 /// common controls as `\n` `\t` `\r`, every other character outside space..`~` as `\uXXXX`
 /// (or `\UXXXXXXXX` beyond the BMP; YAML has no surrogate pairs).
 pub fn quote(text: &str) -> String {
+    double_quoted(text, |out, c| match c {
+        ' '..='~' => out.push(c),
+        c if u32::from(c) <= 0xFFFF => {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        }
+        c => {
+            let _ = write!(out, "\\U{:08X}", u32::from(c));
+        }
+    })
+}
+
+/// `text` between double quotes, with `"`, `\` and `\n` `\t` `\r` escaped as YAML and CEL both
+/// spell them; `other` writes every other character.
+fn double_quoted(text: &str, other: impl Fn(&mut String, char)) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -153,13 +167,7 @@ pub fn quote(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            ' '..='~' => out.push(c),
-            c if u32::from(c) <= 0xFFFF => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => {
-                let _ = write!(out, "\\U{:08X}", u32::from(c));
-            }
+            c => other(&mut out, c),
         }
     }
     out.push('"');
@@ -289,23 +297,13 @@ fn write_seq(out: &mut String, items: &[Item], indent: usize) {
 
 /// A CEL string literal (double-quoted) holding exactly `text`.
 pub fn cel_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+    double_quoted(text, |out, c| {
+        if c.is_control() {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 #[cfg(test)]

@@ -130,29 +130,30 @@ fn kubernetes_issuer(plan: &Plan) -> Map {
 fn kubernetes_rules(plan: &Plan) -> Vec<Item> {
     plan.rules
         .iter()
-        .map(|rule| match rule {
-            Rule::Required { claim, value, why } => Item::commented(
-                why,
-                Node::Map(
-                    Map::new()
-                        .with("claim", Node::str(claim))
-                        .with("requiredValue", Node::str(value)),
-                ),
-            ),
-            Rule::Cel {
-                expression,
-                message,
-                why,
-            } => Item::commented(
-                why,
-                Node::Map(
-                    Map::new()
-                        .with("expression", Node::str(expression))
-                        .with("message", Node::str(message)),
-                ),
-            ),
-        })
+        .map(|rule| Item::commented(rule_why(rule), Node::Map(rule_fields(rule))))
         .collect()
+}
+
+/// A rule's fields as Kubernetes spells them; OpenShift nests the same fields under its type.
+fn rule_fields(rule: &Rule) -> Map {
+    match rule {
+        Rule::Required { claim, value, .. } => Map::new()
+            .with("claim", Node::str(claim))
+            .with("requiredValue", Node::str(value)),
+        Rule::Cel {
+            expression,
+            message,
+            ..
+        } => Map::new()
+            .with("expression", Node::str(expression))
+            .with("message", Node::str(message)),
+    }
+}
+
+fn rule_why(rule: &Rule) -> &str {
+    match rule {
+        Rule::Required { why, .. } | Rule::Cel { why, .. } => why,
+    }
 }
 
 fn prefix_comment(mapping: &Mapping, what: &str, issuer: &str) -> String {
@@ -358,39 +359,21 @@ fn openshift_mappings(plan: &Plan) -> Map {
 fn openshift_rules(plan: &Plan) -> Vec<Item> {
     plan.rules
         .iter()
-        .map(|rule| match rule {
-            Rule::Required { claim, value, why } => Item::commented(
-                why,
-                Node::Map(
-                    Map::new().with("type", Node::str("RequiredClaim")).with(
-                        "requiredClaim",
-                        Node::Map(
-                            Map::new()
-                                .with("claim", Node::str(claim))
-                                .with("requiredValue", Node::str(value)),
-                        ),
+        .map(|rule| {
+            let (kind, key, why) = match rule {
+                Rule::Required { .. } => ("RequiredClaim", "requiredClaim", rule_why(rule).to_owned()),
+                Rule::Cel { why, .. } => (
+                    "CEL",
+                    "cel",
+                    format!(
+                        "{why}\ntype CEL needs the ExternalOIDCWithUpstreamParity feature gate (OpenShift's\nupstream-parity external OIDC); without it, OpenShift rejects this rule."
                     ),
                 ),
-            ),
-            Rule::Cel {
-                expression,
-                message,
-                why,
-            } => Item::commented(
-                &format!(
-                    "{why}\ntype CEL needs the ExternalOIDCWithUpstreamParity feature gate (OpenShift's\nupstream-parity external OIDC); without it, OpenShift rejects this rule."
-                ),
-                Node::Map(
-                    Map::new().with("type", Node::str("CEL")).with(
-                        "cel",
-                        Node::Map(
-                            Map::new()
-                                .with("expression", Node::str(expression))
-                                .with("message", Node::str(message)),
-                        ),
-                    ),
-                ),
-            ),
+            };
+            let fields = Map::new()
+                .with("type", Node::str(kind))
+                .with(key, Node::Map(rule_fields(rule)));
+            Item::commented(&why, Node::Map(fields))
         })
         .collect()
 }
