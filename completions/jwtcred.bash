@@ -146,7 +146,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -320,7 +320,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -494,7 +494,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -642,7 +642,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -840,7 +840,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -996,7 +996,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1158,7 +1158,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1304,7 +1304,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1656,7 +1656,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)
@@ -1840,7 +1840,7 @@ _jwtcred() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto file env command client-credentials spiffe actions" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto spiffe actions client-credentials file env command" -- "${cur}"))
                     return 0
                     ;;
                 --audience)

@@ -32,12 +32,12 @@ v1beta1\t''"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_needs_command" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -92,12 +92,12 @@ v1beta1\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand get" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -136,12 +136,12 @@ json\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand detect" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -181,12 +181,12 @@ json\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand inspect" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -229,12 +229,12 @@ json\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from list" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -271,12 +271,12 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_s
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand cache; and __fish_seen_subcommand_from clear" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -328,12 +328,12 @@ v1beta1\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand kubeconfig" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -384,12 +384,12 @@ v1beta1\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand argocd-cluster" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -442,12 +442,12 @@ complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l namespa
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand authn-config" -l token-env -d 'Env source: read the token from the environment variable NAME' -r
@@ -492,12 +492,12 @@ json\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l timeout -d 'Bound on all upstream work of one call [default: 30s]' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l ca-file -d 'Extra PEM CA bundle trusted for HTTPS (besides the system roots)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l source -d 'Identity source to use' -r -f -a "auto\t''
+spiffe\t''
+actions\t''
+client-credentials\t''
 file\t''
 env\t''
-command\t''
-client-credentials\t''
-spiffe\t''
-actions\t''"
+command\t''"
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l audience -d 'Audience to request (repeatable; env: comma separated)' -r
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-file -d 'File source: read the token from PATH (fresh on every call)' -r -F
 complete -c jwtcred -n "__fish_jwtcred_using_subcommand doctor" -l token-env -d 'Env source: read the token from the environment variable NAME' -r

@@ -168,15 +168,15 @@ pub enum Shell {
 }
 
 /// A `--source` value: a source, or `auto` (None). Its values are `auto` and the source
-/// names, in the one order of `SourceKind::ORDER`, so no list of sources is kept here.
+/// names of `SourceKind::LISTED`, so no list of sources is kept here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceArg(pub Option<SourceKind>);
 
 static SOURCE_VALUES: [SourceArg; 7] = {
     let mut values = [SourceArg(None); 7];
     let mut i = 0;
-    while i < SourceKind::ORDER.len() {
-        values[i + 1] = SourceArg(Some(SourceKind::ORDER[i]));
+    while i < SourceKind::LISTED.len() {
+        values[i + 1] = SourceArg(Some(SourceKind::LISTED[i]));
         i += 1;
     }
     values

@@ -243,7 +243,7 @@ fn resolve_source(
         (None, Some(text)) => {
             let arg = SourceArg::from_str(text, false).map_err(|_| {
                 let expected: Vec<&str> = std::iter::once("auto")
-                    .chain(SourceKind::ORDER.map(SourceKind::name))
+                    .chain(SourceKind::LISTED.map(SourceKind::name))
                     .collect();
                 anyhow::anyhow!(
                     "spec.cluster.config.source is {text:?}; expected one of {}",

@@ -291,7 +291,7 @@ pub mod kubectl {
         fn fixed_values_after_their_option_in_both_forms() {
             assert_eq!(
                 values(&["--source", "c"]).0,
-                ["command", "client-credentials"]
+                ["client-credentials", "command"]
             );
             assert_eq!(values(&["--output="]).0.len(), 3);
             assert_eq!(values(&["-o", "t"]).0, ["token"]);

@@ -27,6 +27,17 @@ impl SourceKind {
         Self::Actions,
     ];
 
+    /// Every kind, in the order the contract lists the `--source` values (after `auto`): the
+    /// order `--help`, the completions and the value errors show them in, as since 0.1.
+    pub const LISTED: [SourceKind; 6] = [
+        Self::Spiffe,
+        Self::Actions,
+        Self::ClientCredentials,
+        Self::File,
+        Self::Env,
+        Self::Command,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Spiffe => "spiffe",

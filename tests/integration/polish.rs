@@ -276,7 +276,7 @@ fn a_bad_env_value_names_the_variable_and_the_accepted_values() {
         (
             "JWTCRED_SOURCE",
             "bogus",
-            &["auto, file, env, command, client-credentials, spiffe, actions"],
+            &["auto, spiffe, actions, client-credentials, file, env, command"],
         ),
         ("JWTCRED_OUTPUT", "xml", &["exec-credential, token, json"]),
         ("JWTCRED_CACHE", "disk", &["file, keyring, none"]),
