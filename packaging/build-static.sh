@@ -18,6 +18,11 @@ esac
 triple=$(rustc -vV | awk '/^host:/ {print $2}')
 target_dir=${JWTCRED_STATIC_TARGET_DIR:-target/static}
 mkdir -p "$target_dir"
+# The release tests and scripts run this concurrently (a test thread each, and build-deb.sh or
+# release-build.sh calling it again): one run at a time, or one run's copy and in-place strip
+# below is read half-written by another (nm: "file format not recognized").
+exec 9>"$target_dir/build-static.lock"
+flock 9
 # The linker records why it took each archive member (lld --why-extract): check-static.sh
 # reads it to see which libc functions the program itself calls. Extra link arguments go to
 # the final crate only (`cargo rustc`), so the dependencies' build stays cached.
@@ -67,7 +72,9 @@ fi
 symbols=$(symbols_of_build)
 if has_symbols; then
   mkdir -p "$target_dir/symbols"
-  cp "$built" "$symbols"
+  # Copied under a temporary name and renamed: an interrupted copy never passes for the symbols.
+  cp "$built" "$symbols.partial"
+  mv -f "$symbols.partial" "$symbols"
   strip "$built"
 fi
 ln -sfn "symbols/${symbols##*/}" "$target_dir/jwtcred.symbols"
