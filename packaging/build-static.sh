@@ -87,6 +87,8 @@ if [ -n "${order:-}" ]; then
   fi
 fi
 mkdir -p "$out"
-install -m 0755 "$built" "$out/jwtcred"
+# Renamed into place: a test may be running an earlier copy of OUT_DIR/jwtcred right now.
+install -m 0755 "$built" "$out/.jwtcred.partial"
+mv -f "$out/.jwtcred.partial" "$out/jwtcred"
 bash packaging/check-static.sh "$out/jwtcred" ${why:+"$why"} >&2
 echo "$out/jwtcred"
