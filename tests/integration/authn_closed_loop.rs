@@ -10,8 +10,12 @@ use std::process::Output;
 
 use serde_json::{Value, json};
 
-use crate::common::actions::ActionsServer;
+use crate::common::actions::{ActionsServer, DEFAULT_SUBJECT};
 use crate::common::apiserver::{ExecEntry, run_kubectl_whoami, write_kubeconfig};
+use crate::common::dex::{
+    CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, CONNECTOR, PUBLIC_CLIENT, dex_subject,
+};
+use crate::common::dex_real::RealDex;
 use crate::common::issuer::HttpsIssuer;
 use crate::common::jwt::{TestKey, merge_claims};
 use crate::common::kube_authn::{self, UserInfo, Verdict};
@@ -479,4 +483,82 @@ fn spiffe_from_the_real_spire() {
         format!("{}#{}", spire.jwt_issuer, spire.id("/ns/ci/sa/other"))
     );
     assert_doctor_agrees(cmd(), &text, user);
+}
+
+/// Argo CD's path to a cluster: a CI token exchanged at real Dex (served over https, as an
+/// authenticator's issuer must be), `authn-config` for the exchanged token, and the real
+/// authenticator accepts it as Dex's subject under Dex's issuer, through kubectl too. The
+/// exchanged token's audience is the Dex client, not the CI token's `dex` audience: a token Dex
+/// issued to another client is refused by `audiences`.
+#[test]
+fn exchanged_at_real_dex_and_accepted_by_the_real_authenticator() {
+    if !kube_authn::available() {
+        return;
+    }
+    let upstream = HttpsIssuer::start(TestKey::Primary);
+    let Some(dex) = RealDex::start_https(&upstream) else {
+        return;
+    };
+    let actions = ActionsServer::builder()
+        .issuer(upstream.issuer.clone())
+        .start();
+    let env = TestEnv::new();
+    let ca = dex.ca_path().to_str().unwrap().to_owned();
+    let get_args = |client: &str| {
+        [
+            "--audience",
+            "dex",
+            "--exchange-issuer",
+            &dex.issuer,
+            "--exchange-client-id",
+            client,
+            "--exchange-connector-id",
+            CONNECTOR,
+            "--exchange-scope",
+            "openid",
+            "--exchange-scope",
+            "federated:id",
+            "--ca-file",
+            &ca,
+        ]
+        .map(str::to_owned)
+    };
+    let cmd = |client: &str| {
+        let mut cmd = env.cmd();
+        cmd.envs(actions.env()).args(get_args(client));
+        cmd
+    };
+    let token = token_of(cmd(PUBLIC_CLIENT));
+    let other_client = {
+        let mut other = cmd(CONFIDENTIAL_CLIENT);
+        other.env("JWTCRED_EXCHANGE_CLIENT_SECRET", CONFIDENTIAL_SECRET);
+        token_of(other)
+    };
+    let text = generated(&cmd(PUBLIC_CLIENT).arg("authn-config").output().unwrap());
+    assert!(
+        text.contains(&format!("url: \"{}\"", dex.issuer)),
+        "the issuer is Dex's: {text}"
+    );
+
+    let v = verdicts(&text, &[&token, &other_client]);
+    let username = format!("{}#{}", dex.issuer, dex_subject(DEFAULT_SUBJECT, CONNECTOR));
+    assert_eq!(v[0].accepted().username, username, "{text}");
+    assert!(
+        v[1].rejected().contains("aud"),
+        "a token Dex issued to another client is refused: {:?}",
+        v[1].error
+    );
+    assert_doctor_agrees(cmd(PUBLIC_CLIENT), &text, v[0].accepted());
+
+    let cluster = kube_authn::serve(&text);
+    let [(url_var, url), (token_var, request_token)] = actions.env();
+    let exec = ExecEntry::new(assert_cmd::cargo::cargo_bin("jwtcred"))
+        .args(get_args(PUBLIC_CLIENT))
+        .env(url_var, url)
+        .env(token_var, request_token)
+        .env("JWTCRED_CACHE_DIR", env.cache_dir().to_str().unwrap());
+    let Some(review) = whoami(&cluster, env.path(), &exec) else {
+        return;
+    };
+    assert_eq!(review["status"]["userInfo"]["username"], username.as_str());
 }

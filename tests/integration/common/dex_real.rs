@@ -1,7 +1,9 @@
 //! Real Dex (github.com/dexidp/dex v2.45.1, built by tests/peers/build.sh from the wrapper
-//! module tests/peers/dex) on 127.0.0.1 over plain http (loopback, which jwtcred allows): memory
-//! storage, the static clients of the Dex-like imitation ([`super::dex`]) and one OIDC connector
-//! trusting an upstream [`HttpsIssuer`] for RFC 8693 token exchange, as Argo CD's Dex is set up.
+//! module tests/peers/dex) on 127.0.0.1: memory storage, the static clients of the Dex-like
+//! imitation ([`super::dex`]) and one OIDC connector trusting an upstream [`HttpsIssuer`] for
+//! RFC 8693 token exchange, as Argo CD's Dex is set up. Over plain http (loopback, which
+//! jwtcred allows), or over https ([`RealDex::start_https`]) for what only takes an https
+//! issuer: a cluster's authenticator.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -13,12 +15,17 @@ use super::dex::{CONFIDENTIAL_CLIENT, CONFIDENTIAL_SECRET, CONNECTOR, PUBLIC_CLI
 use super::issuer::HttpsIssuer;
 use super::oidc::http_request;
 use super::peers_bin::peer_binary;
+use super::tls::TestCa;
 
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub struct RealDex {
-    /// `http://127.0.0.1:PORT/dex`: what `--exchange-issuer` takes.
+    /// `http://127.0.0.1:PORT/dex` (or https): what `--exchange-issuer` takes.
     pub issuer: String,
+    /// The same Dex over plain http, where the test's own client reads discovery and keys.
+    plain: String,
+    /// The CA of Dex's https certificate (`--ca-file`, `issuer.certificateAuthority`).
+    tls: Option<TestCa>,
     child: Child,
     log: Arc<Mutex<String>>,
     _dir: tempfile::TempDir,
@@ -28,14 +35,38 @@ impl RealDex {
     /// Starts Dex trusting `upstream` through connector [`CONNECTOR`]; None (reason printed)
     /// outside CI when the binary is missing.
     pub fn start(upstream: &HttpsIssuer) -> Option<Self> {
+        Self::launch(upstream, None)
+    }
+
+    /// As [`RealDex::start`], with the issuer served over https (a fresh CA, [`RealDex::ca_path`])
+    /// and plain http on a second port for the test's own probes.
+    pub fn start_https(upstream: &HttpsIssuer) -> Option<Self> {
+        Self::launch(upstream, Some(TestCa::new()))
+    }
+
+    fn launch(upstream: &HttpsIssuer, tls: Option<TestCa>) -> Option<Self> {
         let bin = peer_binary("dex")?;
         let dir = tempfile::tempdir().expect("temp dir");
         let port = super::serve::port_for_a_peer();
-        let issuer = format!("http://127.0.0.1:{port}/dex");
+        let plain = format!("http://127.0.0.1:{port}/dex");
+        let mut web = json!({"http": format!("127.0.0.1:{port}")});
+        let issuer = match &tls {
+            None => plain.clone(),
+            Some(ca) => {
+                let https_port = super::serve::port_for_a_peer();
+                let (cert, key) = (dir.path().join("tls.crt"), dir.path().join("tls.key"));
+                std::fs::write(&cert, &ca.server_cert_pem).expect("write dex certificate");
+                std::fs::write(&key, &ca.server_key_pem).expect("write dex key");
+                web["https"] = json!(format!("127.0.0.1:{https_port}"));
+                web["tlsCert"] = json!(cert);
+                web["tlsKey"] = json!(key);
+                format!("https://127.0.0.1:{https_port}/dex")
+            }
+        };
         let config = json!({
             "issuer": issuer,
             "storage": {"type": "memory"},
-            "web": {"http": format!("127.0.0.1:{port}")},
+            "web": web,
             "logger": {"level": "debug"},
             "oauth2": {"skipApprovalScreen": true},
             // The imitation's default lifetime, so both answer the same expires_in.
@@ -70,6 +101,8 @@ impl RealDex {
         let log = super::peers_bin::collect_output(&mut child);
         let mut dex = Self {
             issuer,
+            plain,
+            tls,
             child,
             log,
             _dir: dir,
@@ -81,7 +114,7 @@ impl RealDex {
     fn wait_ready(&mut self) {
         let deadline = Instant::now() + READY_TIMEOUT;
         let addr = self
-            .issuer
+            .plain
             .trim_start_matches("http://")
             .split('/')
             .next()
@@ -107,14 +140,20 @@ impl RealDex {
     }
 
     pub fn discovery_url(&self) -> String {
-        format!("{}/.well-known/openid-configuration", self.issuer)
+        format!("{}/.well-known/openid-configuration", self.plain)
     }
 
-    /// Dex's signing keys (`jwks_uri` of its discovery document).
+    /// The CA that signed Dex's https certificate ([`RealDex::start_https`]).
+    pub fn ca_path(&self) -> std::path::PathBuf {
+        self.tls.as_ref().expect("Dex started with https").ca_path()
+    }
+
+    /// Dex's signing keys (`jwks_uri` of its discovery document, read over plain http).
     pub fn jwks(&self) -> Value {
         let discovery = http_request("GET", &self.discovery_url(), &[], None).json();
         let uri = discovery["jwks_uri"].as_str().expect("jwks_uri");
-        http_request("GET", uri, &[], None).json()
+        let uri = uri.replacen(&self.issuer, &self.plain, 1);
+        http_request("GET", &uri, &[], None).json()
     }
 
     /// Verifies a token Dex issued (RS256, its keys, `iss` = its issuer, `aud` ∋ `audience`).
