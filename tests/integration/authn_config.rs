@@ -750,8 +750,9 @@ fn readme_cluster_side_examples_are_the_binarys_output() {
         "iss": "https://idp.example.com/realms/platform", "sub": "ci-deployer",
         "client_id": "ci-deployer", "aud": "https://kubernetes.example.com",
     }));
+    // Dex's `aud` is the client it issued the token to (exchanged_at_real_dex… shows real Dex).
     let dex = readme_token(json!({
-        "iss": "https://argocd.example.com/api/dex", "sub": "CitycGVvOi1...", "aud": "kubernetes",
+        "iss": "https://argocd.example.com/api/dex", "sub": "CitycGVvOi1...", "aud": "argo-cd-cli",
         "federated_claims": {"connector_id": "github-actions",
             "user_id": "repo:octo-org/deployments:ref:refs/heads/main"},
     }));
