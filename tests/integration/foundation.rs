@@ -635,6 +635,64 @@ fn cluster_config_audience_applies_below_flags() {
     );
 }
 
+/// `spec.cluster.config.source` is the kubeconfig's text: a value outside the set is bad
+/// content (exit 1, not 2), named bounded and without its controls, with the accepted values
+/// and where to fix it; `--source` still overrides it.
+#[test]
+fn cluster_config_source_outside_the_set_is_named_with_the_accepted_values() {
+    let env = TestEnv::new();
+    let token = unsigned_jwt(
+        json!({"alg": "RS256"}),
+        json!({"sub": "x", "exp": now() + 600}),
+    );
+    let token_path = env.write("token", &token);
+    let long = "x".repeat(5000);
+    for (source, shown) in [
+        ("bogus", "\"bogus\""),
+        ("bo\u{1b}[31mgus", "\"bo\u{fffd}[31mgus\""),
+        (long.as_str(), "xxx…\""),
+    ] {
+        let exec_info = json!({
+            "apiVersion": V1, "kind": "ExecCredential",
+            "spec": {"interactive": false, "cluster": {"server": "https://c", "config": {"source": source}}}
+        })
+        .to_string();
+        let output = env
+            .cmd()
+            .env("KUBERNETES_EXEC_INFO", &exec_info)
+            .args(["--token-file", token_path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = assert_failure(&output, 1, &[&token]);
+        assert!(
+            stderr.contains(&format!("spec.cluster.config.source is ")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(
+            stderr.contains("auto, spiffe, actions, client-credentials, file, env, command"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("client.authentication.k8s.io/exec extension"),
+            "{stderr}"
+        );
+        assert!(stderr.len() < 1200, "bounded: {} bytes", stderr.len());
+        let overridden = env
+            .cmd()
+            .env("KUBERNETES_EXEC_INFO", &exec_info)
+            .args([
+                "--source",
+                "file",
+                "--token-file",
+                token_path.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        ok_json(&overridden);
+    }
+}
+
 /// Real kubectl runs jwtcred (Actions source) through a kubeconfig exec entry and the real
 /// Kubernetes JWT authenticator (kube-authn serve) maps the verified token's `sub`.
 fn kubectl_whoami_through_exec(api_version: &str) {
