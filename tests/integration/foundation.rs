@@ -665,7 +665,7 @@ fn cluster_config_source_outside_the_set_is_named_with_the_accepted_values() {
             .unwrap();
         let stderr = assert_failure(&output, 1, &[&token]);
         assert!(
-            stderr.contains(&format!("spec.cluster.config.source is ")),
+            stderr.contains("spec.cluster.config.source is "),
             "{stderr}"
         );
         assert!(stderr.contains(shown), "{stderr}");
