@@ -36,7 +36,10 @@ impl ExecApiVersion {
             "v1beta1" => Ok(Self::V1beta1),
             other => match Self::from_api_version(other) {
                 Some(version) => Ok(version),
-                None => bail!("EXEC_CREDENTIAL_VERSION is {other:?}; expected v1 or v1beta1"),
+                None => bail!(
+                    "EXEC_CREDENTIAL_VERSION is {:?}; expected v1 or v1beta1",
+                    crate::error::outside_text(other, crate::error::MAX_OUTSIDE_CHARS)
+                ),
             },
         }
     }

@@ -6,8 +6,28 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::HintExt;
+use crate::error::{FileParseError, HintExt, MAX_OUTSIDE_CHARS, outside_text};
 use crate::exec_credential::ExecApiVersion;
+
+/// A value of the variable in a message: outside text, so bounded and free of controls.
+fn shown(value: &str) -> String {
+    outside_text(value, MAX_OUTSIDE_CHARS)
+}
+
+/// What is wrong with the JSON and where, without its content: serde's wording of a wrong
+/// type or value quotes the value, however long. A missing field names only our field.
+fn json_problem(err: &serde_json::Error) -> FileParseError {
+    use serde_json::error::Category;
+    let what = match err.classify() {
+        Category::Data if err.to_string().starts_with("missing field `apiVersion`") => {
+            "the field apiVersion is missing"
+        }
+        Category::Data => "a field has the wrong type or value",
+        Category::Eof => "the JSON ends early",
+        Category::Syntax | Category::Io => "not valid JSON",
+    };
+    FileParseError::new(what, Some((err.line() as u64, err.column() as u64)))
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -64,11 +84,15 @@ impl ExecInfo {
 
     fn parse_unhinted(text: &str) -> Result<Self> {
         let info: Self = serde_json::from_str(text)
+            .map_err(|err| anyhow::Error::new(json_problem(&err)))
             .context("KUBERNETES_EXEC_INFO is not a valid ExecCredential JSON document")?;
         if let Some(kind) = &info.kind
             && kind != "ExecCredential"
         {
-            bail!("KUBERNETES_EXEC_INFO has kind {kind:?}, expected \"ExecCredential\"");
+            bail!(
+                "KUBERNETES_EXEC_INFO has kind {:?}, expected \"ExecCredential\"",
+                shown(kind)
+            );
         }
         info.api_version()?;
         Ok(info)
@@ -78,7 +102,7 @@ impl ExecInfo {
         ExecApiVersion::from_api_version(&self.api_version).with_context(|| {
             format!(
                 "KUBERNETES_EXEC_INFO has unknown apiVersion {:?} (expected client.authentication.k8s.io/v1 or v1beta1)",
-                self.api_version
+                shown(&self.api_version)
             )
         })
     }

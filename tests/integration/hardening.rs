@@ -17,7 +17,7 @@ use crate::common::hostile::{HostileServer, RedirectPair, RefusedPort};
 use crate::common::jwt::{TestIssuer, b64url, merge_claims, now};
 use crate::common::secrets::assert_no_leak;
 use crate::common::workload_api::WorkloadApiServer;
-use crate::common::{TestEnv, assert_failure_shown};
+use crate::common::{TestEnv, assert_failure, assert_failure_shown};
 
 const CLIENT_SECRET: &str = "matrix-client-secret-5Xq9";
 const EXCHANGE_SECRET: &str = "matrix-exchange-secret-7Hw2";
@@ -320,7 +320,10 @@ matrix! {
     // environment
     exec_info_unknown_api_version,
     exec_info_junk,
+    exec_info_long_values_are_cut_and_never_echoed_by_the_parser,
+    exec_info_kind_with_terminal_escapes,
     exec_credential_version_v2,
+    exec_credential_version_long,
     // usage errors
     conflicting_token_url_and_issuer,
     conflicting_client_secret_flags,
@@ -693,6 +696,67 @@ mod rows {
         .token_file(&token)
         .secret(token)
         .var("KUBERNETES_EXEC_INFO", "{not json at all")
+    }
+
+    /// The variable's values outside the set are named cut short; a value of the wrong type is
+    /// never quoted by serde's wording, only placed by line and column.
+    pub fn exec_info_long_values_are_cut_and_never_echoed_by_the_parser() -> Case {
+        let token = good_token();
+        let long = format!("{}TAIL-MARK", "v".repeat(5000));
+        let spec_is_a_string = json!({
+            "apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
+            "spec": format!("SPEC-MARK{long}"),
+        });
+        Case::fail(
+            1,
+            &["unknown apiVersion", "…", "hint: kubectl/client-go sets"],
+        )
+        .token_file(&token)
+        .secret(token)
+        .var(
+            "KUBERNETES_EXEC_INFO",
+            json!({"apiVersion": long, "kind": "ExecCredential", "spec": {}}).to_string(),
+        )
+        .never("TAIL-MARK")
+        .after(move || {
+            let env = TestEnv::new();
+            let output = env
+                .cmd()
+                .env("KUBERNETES_EXEC_INFO", spec_is_a_string.to_string())
+                .args(["--token-file", "/dev/null"])
+                .output()
+                .unwrap();
+            let stderr = assert_failure(&output, 1, &[]);
+            assert!(
+                stderr.contains("a field has the wrong type or value at line 1, column"),
+                "{stderr}"
+            );
+            assert!(!stderr.contains("SPEC-MARK"), "{stderr}");
+        })
+    }
+
+    pub fn exec_info_kind_with_terminal_escapes() -> Case {
+        let token = good_token();
+        Case::fail(1, &["has kind \"Exec\u{fffd}[2J\u{fffd}]0;pwned\u{fffd}\""])
+            .token_file(&token)
+            .secret(token)
+            .var(
+                "KUBERNETES_EXEC_INFO",
+                json!({"apiVersion": "client.authentication.k8s.io/v1", "kind": "Exec\u{1b}[2J\u{1b}]0;pwned\u{7}", "spec": {}}).to_string(),
+            )
+            .never("\u{1b}")
+    }
+
+    pub fn exec_credential_version_long() -> Case {
+        let token = good_token();
+        Case::fail(1, &["EXEC_CREDENTIAL_VERSION is", "…"])
+            .token_file(&token)
+            .secret(token)
+            .var(
+                "EXEC_CREDENTIAL_VERSION",
+                format!("{}TAIL-MARK", "v".repeat(5000)),
+            )
+            .never("TAIL-MARK")
     }
 
     pub fn exec_credential_version_v2() -> Case {
