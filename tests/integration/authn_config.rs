@@ -11,7 +11,7 @@ use crate::common::jwt::{TestIssuer, now};
 use crate::common::oidc::{BASIC_ID, BASIC_SECRET, OidcProvider};
 use crate::common::tls::TestCa;
 use crate::common::workload_api::{DEFAULT_ISSUER, DEFAULT_SPIFFE_ID, WorkloadApiServer};
-use crate::common::{TestEnv, assert_failure};
+use crate::common::{TestEnv, assert_failure, stdout};
 
 pub const FORGEJO_ISSUER: &str = "https://forgejo.example.org/api/actions";
 
@@ -31,10 +31,6 @@ pub fn documents(output: &Output) -> Vec<Value> {
                 .unwrap_or_else(|e| panic!("not YAML ({e}):\n{doc}"))
         })
         .collect()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// A signed token with these claims (plus iat/nbf/exp).

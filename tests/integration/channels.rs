@@ -19,11 +19,7 @@ use crate::common::jwt::TestIssuer;
 use crate::common::release::{
     EmptyRoot, chroot_program, packaging_script, repo, require_root, static_binary,
 };
-use crate::common::{ok_json, require_program, stderr};
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use crate::common::{ok_json, require_program, stderr, stdout};
 
 /// `bash packaging/NAME ARGS` from the repository root, with `env` added.
 fn script(name: &str, args: &[&OsStr], env: &[(&str, &OsStr)]) -> Output {

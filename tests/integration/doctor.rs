@@ -671,15 +671,23 @@ fn kubeconfig(env: &TestEnv, server: &str, ca_pem: &str) -> std::path::PathBuf {
     )
 }
 
-#[test]
-fn server_check_asks_the_cluster_itself() {
+/// An issuer, the real authenticator serving the standard configuration for it, and one of
+/// its tokens; None (outside CI) when the authenticator peer is missing.
+fn served_standard() -> Option<(HttpsIssuer, TestEnv, kube_authn::Cluster, String)> {
     if !kube_authn::available() {
-        return;
+        return None;
     }
     let issuer = HttpsIssuer::start(TestKey::Primary);
-    let env = TestEnv::new();
     let cluster = kube_authn::serve(&standard(&issuer));
     let token = issuer.mint(claims(&issuer, json!({})));
+    Some((issuer, TestEnv::new(), cluster, token))
+}
+
+#[test]
+fn server_check_asks_the_cluster_itself() {
+    let Some((issuer, env, cluster, token)) = served_standard() else {
+        return;
+    };
     let cluster_ca = cluster.ca_path();
 
     let run = doctor(
@@ -747,13 +755,9 @@ fn server_check_asks_the_cluster_itself() {
 /// `--ca-file`).
 #[test]
 fn server_check_with_tls_server_name_trusts_the_ca_file() {
-    if !kube_authn::available() {
+    let Some((_issuer, env, cluster, token)) = served_standard() else {
         return;
-    }
-    let issuer = HttpsIssuer::start(TestKey::Primary);
-    let env = TestEnv::new();
-    let cluster = kube_authn::serve(&standard(&issuer));
-    let token = issuer.mint(claims(&issuer, json!({})));
+    };
     // The serving certificate names localhost; the URL says 127.0.0.1.
     let kubeconfig = env.write(
         "kubeconfig-sni",

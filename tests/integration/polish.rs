@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::common::actions::ActionsServer;
 use crate::common::jwt::{now, unsigned_jwt};
-use crate::common::{TestEnv, assert_failure};
+use crate::common::{TestEnv, assert_failure, ok_stdout};
 
 /// True when `text` is a duration in the DURATION input form: digits+unit groups, largest unit
 /// first, no spaces (`59m12s`, `1h2m3s`, `250ms`).
@@ -45,15 +45,6 @@ fn is_duration_form(text: &str) -> bool {
     true
 }
 
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "jwtcred failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
 #[test]
 fn the_duration_form_checker_itself() {
     for good in [
@@ -70,14 +61,14 @@ fn the_duration_form_checker_itself() {
 fn cache_list_prints_time_left_in_the_duration_form() {
     let env = TestEnv::new();
     let actions = ActionsServer::start_with(ActionsServer::builder().ttl(3595));
-    stdout(
+    ok_stdout(
         &env.cmd()
             .envs(actions.env())
             .args(["--source", "actions", "--audience", "aud-a"])
             .output()
             .unwrap(),
     );
-    let text = stdout(&env.cmd().args(["cache", "list"]).output().unwrap());
+    let text = ok_stdout(&env.cmd().args(["cache", "list"]).output().unwrap());
     let row = text.lines().nth(1).expect("one entry row");
     let left = row.split_whitespace().last().unwrap();
     assert!(left.starts_with("59m") && left.ends_with('s'), "{text}");
@@ -93,7 +84,7 @@ fn inspect_prints_times_in_the_duration_form() {
         json!({"alg": "RS256"}),
         json!({"sub": "me", "iat": t - 3723, "exp": t + 545}),
     );
-    let text = stdout(&env.cmd().args(["inspect", &token]).output().unwrap());
+    let text = ok_stdout(&env.cmd().args(["inspect", &token]).output().unwrap());
     let left = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("time left: "))
@@ -140,7 +131,7 @@ fn verbose_retry_log_prints_the_wait_in_the_duration_form() {
         .args(["--source", "actions", "-v"])
         .output()
         .unwrap();
-    stdout(&output);
+    ok_stdout(&output);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let wait = stderr
         .split_once("waiting ")
@@ -377,7 +368,7 @@ fn help_names_each_variable_without_a_dangling_equals_or_its_value() {
                 cmd.env("JWTCRED_SOURCE", "file")
                     .env("JWTCRED_TOKEN_COMMAND", "vault-token-helper --secret-here");
             }
-            let help = stdout(&cmd.args(*args).output().unwrap());
+            let help = ok_stdout(&cmd.args(*args).output().unwrap());
             // clap wraps long lines: `[env:` and the name may sit on two lines.
             let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(flat.contains("[env: JWTCRED_SOURCE]"), "{args:?}: {help}");
@@ -420,7 +411,7 @@ fn detect_names_the_missing_actions_variable_like_get_does() {
         let stderr = assert_failure(&get, 1, &[request_token]);
         assert!(stderr.contains(&expected), "{stderr}");
 
-        let text = stdout(&env.cmd().env(set, value).arg("detect").output().unwrap());
+        let text = ok_stdout(&env.cmd().env(set, value).arg("detect").output().unwrap());
         let line = text
             .lines()
             .find(|l| l.starts_with("actions "))
@@ -428,7 +419,7 @@ fn detect_names_the_missing_actions_variable_like_get_does() {
         assert!(line.contains(&expected), "{line}");
         assert!(!text.contains(request_token), "{text}");
 
-        let json: serde_json::Value = serde_json::from_str(&stdout(
+        let json: serde_json::Value = serde_json::from_str(&ok_stdout(
             &env.cmd()
                 .env(set, value)
                 .args(["detect", "-o", "json"])
@@ -457,7 +448,7 @@ fn detect_names_the_missing_actions_variable_like_get_does() {
         );
     }
     // Neither set: the usual how-to.
-    let text = stdout(&env.cmd().arg("detect").output().unwrap());
+    let text = ok_stdout(&env.cmd().arg("detect").output().unwrap());
     assert!(
         text.contains("not configured: run in a GitHub Actions job"),
         "{text}"
@@ -523,10 +514,10 @@ fn jwtcred_output_is_read_by_get_only() {
                 "{args:?} with JWTCRED_OUTPUT={value}: {output:?}"
             );
             assert!(
-                !stdout(&output).trim_start().starts_with('{')
-                    && !stdout(&output).starts_with("eyJ"),
+                !ok_stdout(&output).trim_start().starts_with('{')
+                    && !ok_stdout(&output).starts_with("eyJ"),
                 "{args:?} followed JWTCRED_OUTPUT={value}: {}",
-                stdout(&output)
+                ok_stdout(&output)
             );
         }
     }
@@ -539,7 +530,7 @@ fn jwtcred_output_is_read_by_get_only() {
             .arg(&file)
             .output()
             .unwrap();
-        assert_eq!(stdout(&output).trim(), token, "{args:?}");
+        assert_eq!(ok_stdout(&output).trim(), token, "{args:?}");
         let bad = env
             .cmd()
             .env("JWTCRED_OUTPUT", "xml")

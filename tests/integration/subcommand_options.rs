@@ -2,24 +2,13 @@
 //! token commands, none on `man`, `completions` and `install`; report commands have their own
 //! `-o text|json`; get options given before a subcommand still reach it.
 
-use std::process::Output;
-
 use serde_json::{Value, json};
 
 use crate::common::jwt::{now, unsigned_jwt};
-use crate::common::{TestEnv, assert_failure};
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "jwtcred failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
+use crate::common::{TestEnv, assert_failure, ok_stdout};
 
 fn help(env: &TestEnv, args: &[&str]) -> String {
-    stdout(&env.cmd().args(args).arg("--help").output().unwrap())
+    ok_stdout(&env.cmd().args(args).arg("--help").output().unwrap())
 }
 
 fn token() -> String {
@@ -129,9 +118,9 @@ fn report_commands_have_their_own_text_or_json_output() {
             text.contains("[possible values: text, json]"),
             "{args:?}: {text}"
         );
-        let json = stdout(&env.cmd().args(*args).args(["-o", "json"]).output().unwrap());
+        let json = ok_stdout(&env.cmd().args(*args).args(["-o", "json"]).output().unwrap());
         serde_json::from_str::<Value>(&json).unwrap_or_else(|e| panic!("{args:?}: {e}: {json}"));
-        let text = stdout(
+        let text = ok_stdout(
             &env.cmd()
                 .args(*args)
                 .args(["--output", "text"])
@@ -163,7 +152,7 @@ fn inspect_json_has_the_decoded_header_claims_and_times() {
         .args(["inspect", "-o", "json", &token])
         .output()
         .unwrap();
-    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json: Value = serde_json::from_str(&ok_stdout(&output)).unwrap();
     assert_eq!(json["header"], json!({"alg": "RS256", "kid": "k1"}));
     assert_eq!(json["claims"]["sub"], "repo:o/r");
     assert_eq!(json["claims"]["aud"], "kube");
@@ -178,7 +167,7 @@ fn inspect_json_has_the_decoded_header_claims_and_times() {
     assert_eq!(json["signature_verified"], false);
     assert_eq!(json["origin"], "the command line");
     // The token itself is not repeated: only its decoded parts.
-    assert!(!stdout(&output).contains(&token));
+    assert!(!ok_stdout(&output).contains(&token));
 
     let expired = unsigned_jwt(
         json!({"alg": "none"}),
@@ -189,7 +178,7 @@ fn inspect_json_has_the_decoded_header_claims_and_times() {
         .args(["inspect", "--output=json", &expired])
         .output()
         .unwrap();
-    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json: Value = serde_json::from_str(&ok_stdout(&output)).unwrap();
     assert_eq!(json["expired"], true);
     assert!(json["time_left_seconds"].as_i64().unwrap() < 0);
     assert_eq!(json["times"]["iat"], Value::Null, "out of range iat");
@@ -214,7 +203,7 @@ fn get_options_before_a_subcommand_still_reach_it() {
         ])
         .output()
         .unwrap();
-    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json: Value = serde_json::from_str(&ok_stdout(&output)).unwrap();
     let origin = json["origin"].as_str().unwrap();
     assert!(origin.contains(file), "{origin}");
     // As with a global option: given again behind the subcommand, the later one counts.
@@ -224,7 +213,7 @@ fn get_options_before_a_subcommand_still_reach_it() {
         .args(["--source", "file", "--token-file", file, "--audience", "b"])
         .output()
         .unwrap();
-    let text = stdout(&output);
+    let text = ok_stdout(&output);
     assert!(text.contains("- b"), "{text}");
     assert!(!text.contains("- a\n"), "{text}");
     // `cache clear`: behind the innermost subcommand, and they select one entry.
@@ -233,7 +222,7 @@ fn get_options_before_a_subcommand_still_reach_it() {
         .args(["--source", "file", "--token-file", file, "cache", "clear"])
         .output()
         .unwrap();
-    assert!(stdout(&output).contains("never cached"), "{output:?}");
+    assert!(ok_stdout(&output).contains("never cached"), "{output:?}");
 }
 
 #[test]

@@ -116,6 +116,16 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The stdout of a run that must succeed, which must be UTF-8.
+pub fn ok_stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "jwtcred failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
 /// The contract for every failure: the exit code, nothing on stdout, a `jwtcred: error:` line
 /// with a `hint:` line, and none of `secrets` in any encoding ([`secrets::find_leak`]) in
 /// stdout or stderr. Returns stderr for further checks.
