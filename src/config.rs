@@ -241,22 +241,18 @@ fn resolve_source(
     let (arg, origin) = match (args.source, cluster.and_then(|c| c.source.as_deref())) {
         (Some(arg), _) => (arg, origins.describe("source").unwrap_or_default()),
         (None, Some(text)) => {
-            let expected = || -> String {
-                let names: Vec<String> = SourceArg::value_variants()
-                    .iter()
-                    .filter_map(ValueEnum::to_possible_value)
-                    .map(|value| value.get_name().to_owned())
-                    .collect();
-                names.join(", ")
-            };
-            // The kubeconfig's text: shown bounded and free of controls, as all outside text.
-            let shown = || crate::error::outside_text(text, crate::error::MAX_OUTSIDE_CHARS);
             let arg = SourceArg::from_str(text, false)
                 .map_err(|_| {
+                    let expected: Vec<String> = SourceArg::value_variants()
+                        .iter()
+                        .filter_map(ValueEnum::to_possible_value)
+                        .map(|value| value.get_name().to_owned())
+                        .collect();
+                    // The kubeconfig's text: shown bounded and free of controls.
                     anyhow::anyhow!(
                         "spec.cluster.config.source is {:?}; expected one of {}",
-                        shown(),
-                        expected()
+                        crate::error::outside_text(text, crate::error::MAX_OUTSIDE_CHARS),
+                        expected.join(", ")
                     )
                 })
                 .hint("fix `source` in the cluster's client.authentication.k8s.io/exec extension, or override it with --source")?;
